@@ -1,0 +1,1 @@
+export type { Finding, Severity, SourceRange } from "./types.js";
