@@ -1,0 +1,166 @@
+/**
+ * YAML streams with exact positions. A stream is split into documents at `---`/`...` lines (which the
+ * YAML spec makes document boundaries wherever they stand), so a cheap scan can decide which
+ * documents need the full parse, and an error in one document leaves the others usable.
+ */
+import { Composer, Document, isMap, isPair, isScalar, isSeq, Parser, type Node as YamlNode } from "yaml";
+
+export interface YamlDocumentSlice {
+  /** Offset of the slice in the file (UTF-16 code units). */
+  start: number;
+  end: number;
+  /** 0-based index of the document in the stream. */
+  index: number;
+}
+
+export interface YamlProblem {
+  message: string;
+  offset: number;
+  endOffset: number;
+}
+
+export interface ParsedYamlDocument {
+  slice: YamlDocumentSlice;
+  document: Document.Parsed | null;
+  errors: YamlProblem[];
+  /** The document as plain data (null when empty or unusable). */
+  value: unknown;
+}
+
+const DOC_MARKER = /^(?:---|\.\.\.)(?=[ \t]|\r?$)/;
+
+/** Split a YAML stream into document slices. Empty documents (only comments, blanks or directives) are dropped. */
+export function splitYamlDocuments(text: string): YamlDocumentSlice[] {
+  const slices: YamlDocumentSlice[] = [];
+  let start = 0;
+  let index = 0;
+  let pos = 0;
+  while (pos < text.length) {
+    const nl = text.indexOf("\n", pos);
+    const lineEnd = nl === -1 ? text.length : nl + 1;
+    const c = text.charCodeAt(pos);
+    if ((c === 45 || c === 46) && DOC_MARKER.test(text.slice(pos, Math.min(lineEnd, pos + 5)))) {
+      // Directives and comments before `---` belong to the document it opens.
+      const cut = c === 46 ? lineEnd : pos;
+      if (hasContent(text, start, cut)) {
+        slices.push({ start, end: cut, index: index++ });
+        start = cut;
+      } else if (c === 46) {
+        start = lineEnd;
+      }
+    }
+    pos = lineEnd;
+  }
+  if (hasContent(text, start, text.length)) slices.push({ start, end: text.length, index: index++ });
+  return slices;
+}
+
+/** True when [start, end) holds a line other than blanks, comments, directives and bare document markers. */
+function hasContent(text: string, start: number, end: number): boolean {
+  let pos = start;
+  while (pos < end) {
+    const nl = text.indexOf("\n", pos);
+    const lineEnd = nl === -1 || nl >= end ? end : nl;
+    const line = text.slice(pos, lineEnd).replace(/^\ufeff/, "");
+    const trimmed = line.trim();
+    pos = lineEnd + 1;
+    if (trimmed === "" || trimmed.startsWith("#") || line.startsWith("%")) continue;
+    if (DOC_MARKER.test(line)) {
+      const rest = line.slice(3).trim();
+      if (rest === "" || rest.startsWith("#")) continue;
+    }
+    return true;
+  }
+  return false;
+}
+
+export interface YamlParseLimits {
+  /** Aliases resolved per document before giving up (alias bombs). */
+  maxAliasCount?: number;
+}
+
+/** Parse one document slice. Never throws. Offsets in the result are offsets in the whole file. */
+export function parseYamlDocument(text: string, slice: YamlDocumentSlice, limits: YamlParseLimits = {}): ParsedYamlDocument {
+  const source = text.slice(slice.start, slice.end);
+  const errors: YamlProblem[] = [];
+  let document: Document.Parsed | null = null;
+  try {
+    const composer = new Composer({ version: "1.1", keepSourceTokens: false, prettyErrors: false, uniqueKeys: true, strict: true });
+    const docs: Document.Parsed[] = [];
+    for (const d of composer.compose(new Parser().parse(source), true, source.length)) docs.push(d as Document.Parsed);
+    // Splitting guarantees at most one document with content; take the first that has a body.
+    document = docs.find((d) => d.contents !== null) ?? docs[0] ?? null;
+    for (const d of docs) {
+      for (const e of d.errors) {
+        errors.push({ message: cleanMessage(e.message), offset: slice.start + e.pos[0], endOffset: slice.start + Math.max(e.pos[1], e.pos[0] + 1) });
+      }
+    }
+  } catch (e) {
+    errors.push({ message: `YAML parser failed: ${(e as Error).message}`, offset: slice.start, endOffset: slice.start + 1 });
+  }
+  let value: unknown = null;
+  if (document && errors.length === 0) {
+    try {
+      value = document.toJS({ maxAliasCount: limits.maxAliasCount ?? 1000 });
+    } catch (e) {
+      errors.push({ message: cleanMessage((e as Error).message), offset: slice.start, endOffset: slice.start + 1 });
+      value = null;
+    }
+  }
+  return { slice, document, errors, value };
+}
+
+function cleanMessage(message: string): string {
+  // The yaml library appends "at line L, column C" in some messages: positions are reported separately.
+  return message.replace(/ at line \d+, column \d+:?[\s\S]*$/, "").replace(/\s+/g, " ").trim();
+}
+
+export type PathSegment = string | number;
+
+/** Range [start, end) in the file of the value (or key) at `path` of a parsed document. */
+export function yamlRange(parsed: ParsedYamlDocument, path: readonly PathSegment[], part: "value" | "key" = "value"): [number, number] | undefined {
+  const base = parsed.slice.start;
+  let node: unknown = parsed.document?.contents ?? null;
+  let keyNode: unknown = null;
+  for (const seg of path) {
+    keyNode = null;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && scalarKey(p.key) === String(seg));
+      if (!pair) return undefined;
+      keyNode = pair.key;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === "number") {
+      node = node.items[seg];
+    } else {
+      return undefined;
+    }
+  }
+  const target = (part === "key" && keyNode ? keyNode : node) as YamlNode | null;
+  const range = target && (target as { range?: [number, number, number] }).range;
+  if (!range) {
+    const k = keyNode as { range?: [number, number, number] } | null;
+    return k?.range ? [base + k.range[0], base + k.range[1]] : undefined;
+  }
+  return [base + range[0], base + range[1]];
+}
+
+function scalarKey(key: unknown): string | undefined {
+  if (isScalar(key)) return String(key.value);
+  return undefined;
+}
+
+/** The scalar node at `path`, for mapping the characters of a string value back to the file. */
+export function yamlScalarAt(parsed: ParsedYamlDocument, path: readonly PathSegment[]): { type: string; start: number; end: number; value: string } | undefined {
+  let node: unknown = parsed.document?.contents ?? null;
+  for (const seg of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && scalarKey(p.key) === String(seg));
+      if (!pair) return undefined;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === "number") {
+      node = node.items[seg];
+    } else return undefined;
+  }
+  if (!isScalar(node) || typeof node.value !== "string" || !node.range) return undefined;
+  return { type: String(node.type ?? "PLAIN"), start: parsed.slice.start + node.range[0], end: parsed.slice.start + node.range[1], value: node.value };
+}
