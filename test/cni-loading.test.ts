@@ -3,6 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { decodeUtf8LikeGo } from "../src/model/cni-fs.js";
 import {
   compareGoStrings,
   loadConfDir,
@@ -174,6 +175,18 @@ describe("readConfDirFromDisk", () => {
     expect(r.errorFile).toBe("00-dir.conflist");
     const crio = loadConfDir(listing, { runtime: "cri-o" });
     expect(crio.chosen?.file).toBe("10-calico.conflist");
+  });
+});
+
+describe("decodeUtf8LikeGo", () => {
+  it("replaces each byte of an invalid sequence with U+FFFD, like Go's utf8.DecodeRune", () => {
+    const dec = (bytes: number[]) => decodeUtf8LikeGo(Uint8Array.from(bytes));
+    expect(dec([0x61, 0xe2, 0x82, 0x58])).toBe("a\ufffd\ufffdX");
+    expect(dec([0xf0, 0x9f, 0x98])).toBe("\ufffd\ufffd\ufffd");
+    expect(dec([0xed, 0xa0, 0x80])).toBe("\ufffd\ufffd\ufffd");
+    expect(dec([0xc0, 0xaf])).toBe("\ufffd\ufffd");
+    expect(dec([0xef, 0xbb, 0xbf, 0x7b, 0xf0, 0x9f, 0x98, 0x80, 0xff])).toBe("\ufeff{\u{1F600}\ufffd");
+    expect(dec([0xe2, 0x82, 0xac])).toBe("\u20ac");
   });
 });
 

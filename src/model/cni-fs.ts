@@ -3,6 +3,7 @@
  * `os.ReadDir` + `os.ReadFile` see it (lstat for the listing, symlinks followed only when reading).
  * Never throws.
  */
+import { isUtf8 } from "node:buffer";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ConfDirEntry, ConfDirListing } from "./cni-loading.js";
@@ -24,14 +25,62 @@ function describeError(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Read a file as Node decodes UTF-8 (invalid bytes become U+FFFD; a BOM is kept). */
+/**
+ * Decode UTF-8 the way Go's encoding/json sees it: a BOM is kept (so it fails outside strings), and each
+ * byte of an invalid sequence becomes one U+FFFD (Go `utf8.DecodeRune`), where Node's decoder would
+ * replace a maximal invalid subpart with a single U+FFFD. Valid input takes the fast path.
+ */
+export function decodeUtf8LikeGo(buf: Uint8Array): string {
+  if (isUtf8(buf)) return Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString("utf8");
+  let out = "";
+  let runStart = 0;
+  const n = buf.length;
+  let i = 0;
+  const flush = (end: number) => {
+    if (end > runStart) out += Buffer.from(buf.buffer, buf.byteOffset + runStart, end - runStart).toString("utf8");
+  };
+  while (i < n) {
+    const b = buf[i]!;
+    let size = 0;
+    if (b < 0x80) size = 1;
+    else if (b >= 0xc2 && b <= 0xdf) size = cont(buf, i + 1) ? 2 : 0;
+    else if (b >= 0xe0 && b <= 0xef) {
+      const b1 = buf[i + 1];
+      const lo = b === 0xe0 ? 0xa0 : 0x80;
+      const hi = b === 0xed ? 0x9f : 0xbf;
+      size = b1 !== undefined && b1 >= lo && b1 <= hi && cont(buf, i + 2) ? 3 : 0;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      const b1 = buf[i + 1];
+      const lo = b === 0xf0 ? 0x90 : 0x80;
+      const hi = b === 0xf4 ? 0x8f : 0xbf;
+      size = b1 !== undefined && b1 >= lo && b1 <= hi && cont(buf, i + 2) && cont(buf, i + 3) ? 4 : 0;
+    }
+    if (size === 0) {
+      flush(i);
+      out += "\ufffd";
+      i++;
+      runStart = i;
+    } else {
+      i += size;
+    }
+  }
+  flush(n);
+  return out;
+}
+
+function cont(buf: Uint8Array, i: number): boolean {
+  const b = buf[i];
+  return b !== undefined && b >= 0x80 && b <= 0xbf;
+}
+
+/** Read a file's text (see decodeUtf8LikeGo). */
 function readText(p: string): { text: string } | { error: string } {
   try {
     const st = fs.statSync(p);
     if (st.isDirectory()) return { error: "read: is a directory" };
     // FIFOs, sockets and devices would block or fail in the runtime too; never block the linter.
     if (!st.isFile()) return { error: "not a regular file" };
-    return { text: fs.readFileSync(p).toString("utf8") };
+    return { text: decodeUtf8LikeGo(fs.readFileSync(p)) };
   } catch (e) {
     return { error: `open: ${describeError(e)}` };
   }
