@@ -15,7 +15,8 @@ import {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const projectRoot = path.resolve(here, "..");
-const corpusPath = path.resolve(projectRoot, "../shared/corpus/cni-loading/cases.json");
+// CNI_LOADING_CORPUS overrides the corpus location (e.g. the held-back split, or a bogus path to check the skip).
+const corpusPath = path.resolve(projectRoot, process.env["CNI_LOADING_CORPUS"] ?? "../shared/corpus/cni-loading/cases.json");
 const haveCorpus = fs.existsSync(corpusPath);
 if (!haveCorpus) {
   console.warn(`[cni-loading] corpus not found at ${corpusPath}: the oracle suite is skipped`);
@@ -96,7 +97,9 @@ describe.skipIf(!haveCorpus)("CNI conf-dir loading vs the go-cni/libcni oracle (
     expect(cases.length).toBeGreaterThan(0);
   });
 
-  it.each(cases.map((c, i) => [c.name, i] as const))("%s", (_name, i) => {
+  // (it.each is only reached when the corpus exists: an empty table would be an error in some runners.)
+  const table = cases.length > 0 ? cases.map((c, i) => [c.name, i] as const) : [["(no corpus)", -1] as const];
+  it.each(table)("%s", (_name, i) => {
     const c = cases[i]!;
     const dir = path.join(tmpRoot, String(i));
     fs.mkdirSync(dir);
