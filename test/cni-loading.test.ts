@@ -271,11 +271,19 @@ describe("validation messages and positions", () => {
     expect(r.error!.message).toMatch(/1e400/);
   });
 
+  it("explains common syntax errors", () => {
+    expect(parseCniFile("a.conflist", "\ufeff{}").error!.message).toMatch(/byte-order mark/);
+    expect(parseCniFile("a.conflist", '{"name":"n",}').error!.message).toMatch(/trailing comma/);
+    expect(parseCniFile("a.conf", "").error!.message).toMatch(/unexpected end of JSON input \(the file is empty\)/);
+    expect(parseCniFile("a.conf", "\ufffd\ufffd{\u0000").error!.message).toMatch(/UTF-16/);
+    expect(parseCniFile("a.conf", "{'a': 1}").error!.message).toMatch(/double quotes/);
+  });
+
   it("gives syntax errors with line and column", () => {
     const text = `{\n  "name": "n",\n  // comment\n  "plugins": []\n}`;
     const r = parseCniFile("x.conflist", text);
     expect(r.error).toMatchObject({ kind: "invalid-json", line: 3, column: 3 });
-    expect(r.error!.message).toMatch(/invalid character '\/' looking for beginning of object key string/);
+    expect(r.error!.message).toMatch(/invalid character '\/' looking for beginning of object key string \(comments are not allowed/);
   });
 });
 

@@ -466,6 +466,25 @@ function decodeConf(root: JsonNode): Parsed {
   return { name: first.name, cniVersion: first.cniVersion, pluginTypes: [second.type] };
 }
 
+/** A short explanation of common causes of a JSON syntax error at `offset`. */
+function syntaxHint(text: string, offset: number): string {
+  const c = text[offset];
+  if (c === "\ufeff") return " (a UTF-8 byte-order mark: Go does not skip it; save the file without a BOM)";
+  if (text.includes("\u0000") && /^(\ufffd\ufffd|\u0000|[^\u0000]\u0000)/.test(text.slice(0, 2))) {
+    return " (the file looks UTF-16 encoded; it must be UTF-8)";
+  }
+  if (c === "/" && (text[offset + 1] === "/" || text[offset + 1] === "*")) return " (comments are not allowed in JSON)";
+  if (c === "'") return " (JSON strings use double quotes)";
+  if (c === "}" || c === "]") {
+    let k = offset - 1;
+    while (k >= 0 && (text[k] === " " || text[k] === "\t" || text[k] === "\n" || text[k] === "\r")) k--;
+    if (text[k] === ",") return " (trailing comma)";
+  }
+  if (offset >= text.length && text.trim() === "") return " (the file is empty)";
+  if (offset >= text.length) return " (the file is truncated)";
+  return "";
+}
+
 /** Parse one candidate's text the way the runtime does (by file name). */
 export function parseCniFile(file: string, text: string, lines?: LineIndex): CniFileResult {
   const loader = loaderFor(file);
@@ -480,7 +499,7 @@ export function parseCniFile(file: string, text: string, lines?: LineIndex): Cni
       text,
       error: {
         kind: "invalid-json",
-        message: `${file}: invalid JSON (error parsing ${what}): ${e.message}`,
+        message: `${file}: invalid JSON (error parsing ${what}): ${e.message}${syntaxHint(text, e.offset)}`,
         offset: e.offset,
         endOffset: Math.min(e.offset + 1, text.length),
         line: e.line,
