@@ -1,0 +1,259 @@
+/**
+ * A problem found in a component configuration file (KubeProxyConfiguration,
+ * KubeletConfiguration).
+ *
+ * - "unknown-field": the field is not part of the API version. The component's strict
+ *   decoding fails and it falls back to lenient decoding, which ignores the field (a
+ *   warning in the component's log, the setting silently has no effect).
+ * - "wrong-type": the value cannot be decoded into the field's Go type; the component
+ *   refuses to start.
+ * - "invalid": the value decodes but the component's own validation (after its defaulting)
+ *   rejects it, or the component silently drops it at runtime (e.g. kubelet clusterDNS).
+ */
+export interface ConfigProblem {
+  kind: "unknown-field" | "wrong-type" | "invalid";
+  /** Path in the versioned (file) form, e.g. "iptables.syncPeriod", "nodePortAddresses[1]". */
+  field: string;
+  /** Specific message: names the value and what is expected. */
+  message: string;
+  /** For unknown-field: the closest known field name. */
+  suggestion?: string;
+}
+
+/** Render a JSON pointer style list of segments as "a.b[1].c" (map keys with dots quoted). */
+export function formatPath(segments: ReadonlyArray<string | number>): string {
+  let out = "";
+  for (const seg of segments) {
+    if (typeof seg === "number") out += `[${seg}]`;
+    else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(seg)) out += out === "" ? seg : `.${seg}`;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out;
+}
+
+/** A short description of a JSON value for messages: `"abc"`, `12`, `an object`, ... */
+export function describeValue(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a mapping";
+  if (typeof v === "string") return JSON.stringify(v);
+  return String(v);
+}
+
+/** Go's time.ParseDuration grammar; used as a JSON Schema pattern for metav1.Duration. */
+export const GO_DURATION_PATTERN =
+  "^[-+]?(0|(([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h))+)$";
+
+const UNIT_NS: Record<string, number> = {
+  ns: 1,
+  us: 1e3,
+  "\u00b5s": 1e3,
+  "\u03bcs": 1e3,
+  ms: 1e6,
+  s: 1e9,
+  m: 60e9,
+  h: 3600e9,
+};
+
+/** Go's time.ParseDuration; nanoseconds, or null when Go would return an error. */
+export function parseGoDuration(input: string): number | null {
+  if (typeof input !== "string") return null;
+  let s = input;
+  let neg = false;
+  if (s !== "" && (s[0] === "-" || s[0] === "+")) {
+    neg = s[0] === "-";
+    s = s.slice(1);
+  }
+  if (s === "0") return 0;
+  if (s === "") return null;
+  let total = 0;
+  const re = /^([0-9]*)(?:\.([0-9]*))?(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/;
+  while (s !== "") {
+    const m = re.exec(s);
+    if (!m) return null;
+    const intPart = m[1] ?? "";
+    const frac = m[2];
+    if (intPart === "" && (frac === undefined || frac === "")) return null;
+    const unit = UNIT_NS[m[3]!]!;
+    const value = Number(intPart === "" ? "0" : intPart) + (frac ? Number(`0.${frac}`) : 0);
+    total += value * unit;
+    s = s.slice(m[0].length);
+  }
+  // Go rejects durations beyond ~292 years (int64 nanoseconds).
+  if (total > 9223372036854775807) return null;
+  return neg ? -total : total;
+}
+
+/** Go's Duration.String() for the common cases ("30s", "1h0m0s", "500ms"). */
+export function formatGoDuration(ns: number): string {
+  if (ns === 0) return "0s";
+  const neg = ns < 0;
+  let u = Math.abs(ns);
+  let out: string;
+  if (u < 1e9) {
+    if (u < 1e3) out = `${u}ns`;
+    else if (u < 1e6) out = `${u / 1e3}\u00b5s`;
+    else out = `${u / 1e6}ms`;
+  } else {
+    const h = Math.floor(u / 3600e9);
+    u -= h * 3600e9;
+    const m = Math.floor(u / 60e9);
+    u -= m * 60e9;
+    const sec = `${Number((u / 1e9).toFixed(9))}s`;
+    out = h > 0 ? `${h}h${m}m${sec}` : m > 0 ? `${m}m${sec}` : sec;
+  }
+  return neg ? `-${out}` : out;
+}
+
+/** The subset of an Ajv ErrorObject that schemaProblems() needs (also fits standalone code). */
+export interface SchemaError {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/** A (draft-07) JSON Schema as plain data. */
+export type JsonSchema = { [key: string]: unknown };
+
+function decodePointer(ptr: string): string[] {
+  if (ptr === "") return [];
+  return ptr
+    .slice(1)
+    .split("/")
+    .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+/** The sub-schema for a path of instance segments (object properties / map values / items). */
+export function subSchema(schema: JsonSchema, segments: ReadonlyArray<string>): JsonSchema | undefined {
+  let cur: JsonSchema | undefined = schema;
+  for (const seg of segments) {
+    if (!cur) return undefined;
+    const props = cur.properties as Record<string, JsonSchema> | undefined;
+    if (props && Object.prototype.hasOwnProperty.call(props, seg)) {
+      cur = props[seg];
+    } else if (cur.items && typeof cur.items === "object" && /^[0-9]+$/.test(seg)) {
+      cur = cur.items as JsonSchema;
+    } else if (cur.additionalProperties && typeof cur.additionalProperties === "object") {
+      cur = cur.additionalProperties as JsonSchema;
+    } else {
+      return undefined;
+    }
+  }
+  return cur;
+}
+
+function segmentsToPath(schema: JsonSchema, segments: ReadonlyArray<string>): string {
+  // Array indexes become numbers so formatPath renders them as [i].
+  const out: Array<string | number> = [];
+  let cur: JsonSchema | undefined = schema;
+  for (const seg of segments) {
+    const isIndex = cur !== undefined && cur.items !== undefined && /^[0-9]+$/.test(seg);
+    out.push(isIndex ? Number(seg) : seg);
+    cur = cur ? subSchema(cur, [seg]) : undefined;
+  }
+  return formatPath(out);
+}
+
+function getAt(root: unknown, segments: ReadonlyArray<string>): unknown {
+  let cur: unknown = root;
+  for (const seg of segments) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<string, unknown>)[seg];
+  }
+  return cur;
+}
+
+/** What a schema expects, in words, for wrong-type messages. */
+export function describeExpected(s: JsonSchema | undefined): string {
+  if (!s) return "a different type";
+  if (typeof s.description === "string" && s.description !== "") return s.description;
+  if (s.pattern === GO_DURATION_PATTERN) return 'a duration string such as "30s" or "1m30s"';
+  const types = (Array.isArray(s.type) ? s.type : [s.type]).filter((t) => t !== "null") as string[];
+  const words = types.map((t) => {
+    switch (t) {
+      case "integer":
+        return typeof s.minimum === "number" && typeof s.maximum === "number"
+          ? `an integer in [${s.minimum}, ${s.maximum}]`
+          : "an integer";
+      case "number":
+        return "a number";
+      case "string":
+        return "a string";
+      case "boolean":
+        return "a boolean (true/false)";
+      case "array":
+        return "a list";
+      case "object":
+        return s.additionalProperties && typeof s.additionalProperties === "object"
+          ? `a mapping of ${describeExpected(s.additionalProperties as JsonSchema)} values`
+          : "a mapping";
+      default:
+        return t;
+    }
+  });
+  return words.join(" or ");
+}
+
+export interface SchemaProblemsResult {
+  problems: ConfigProblem[];
+  /** Formatted paths of values that had the wrong type (semantic checks must skip them). */
+  badPaths: Set<string>;
+}
+
+/**
+ * Turn schema validation errors into ConfigProblems: additionalProperties -> unknown-field
+ * (with the closest known sibling name as suggestion), every other keyword -> wrong-type.
+ */
+export function schemaProblems(
+  schema: JsonSchema,
+  config: unknown,
+  errors: ReadonlyArray<SchemaError>,
+  suggest: (input: string, candidates: string[]) => string | undefined,
+  unknownNote?: (path: string, name: string) => string | undefined,
+): SchemaProblemsResult {
+  const problems: ConfigProblem[] = [];
+  const badPaths = new Set<string>();
+  const seen = new Set<string>();
+  for (const err of errors) {
+    const segs = decodePointer(err.instancePath);
+    if (err.keyword === "additionalProperties") {
+      const name = String(err.params.additionalProperty ?? "");
+      const parent = subSchema(schema, segs);
+      const known = Object.keys((parent?.properties as Record<string, unknown>) ?? {});
+      const path = segmentsToPath(schema, [...segs, name]);
+      const key = `u:${path}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const suggestion = suggest(name, known);
+      const where = segs.length === 0 ? "" : ` in ${segmentsToPath(schema, segs)}`;
+      let message = `unknown field "${name}"${where}; strict decoding fails and the value is ignored`;
+      if (suggestion !== undefined) {
+        message +=
+          suggestion.toLowerCase() === name.toLowerCase()
+            ? ` (field names are case-sensitive: did you mean "${suggestion}"?)`
+            : ` (did you mean "${suggestion}"?)`;
+      }
+      const note = unknownNote?.(path, name);
+      if (note) message += `; ${note}`;
+      const p: ConfigProblem = { kind: "unknown-field", field: path, message };
+      if (suggestion !== undefined) p.suggestion = suggestion;
+      problems.push(p);
+      continue;
+    }
+    const path = segmentsToPath(schema, segs);
+    badPaths.add(path);
+    const key = `t:${path}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const value = getAt(config, segs);
+    const expected = describeExpected(subSchema(schema, segs));
+    const label = path === "" ? "the document" : path;
+    problems.push({
+      kind: "wrong-type",
+      field: path,
+      message: `${label} must be ${expected}, got ${describeValue(value)}`,
+    });
+  }
+  return { problems, badPaths };
+}
