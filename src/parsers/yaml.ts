@@ -85,7 +85,8 @@ export function parseYamlDocument(text: string, slice: YamlDocumentSlice, limits
   const errors: YamlProblem[] = [];
   let document: Document.Parsed | null = null;
   try {
-    const composer = new Composer({ version: "1.1", keepSourceTokens: false, prettyErrors: false, uniqueKeys: true, strict: true });
+    // Duplicate keys are not an error here: Kubernetes' decoders take the last one (strict decoding only warns).
+    const composer = new Composer({ version: "1.1", keepSourceTokens: false, prettyErrors: false, uniqueKeys: false, strict: true });
     const docs: Document.Parsed[] = [];
     for (const d of composer.compose(new Parser().parse(source), true, source.length)) docs.push(d as Document.Parsed);
     // Splitting guarantees at most one document with content; take the first that has a body.

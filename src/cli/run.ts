@@ -1,0 +1,296 @@
+/** Commands and options (CLI.md). Every user mistake becomes one line on stderr and exit code 2. */
+import { existsSync, readFileSync, renameSync, writeFileSync, unlinkSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { UsageError } from "../config/errors.js";
+import { ruleDocPath, ruleDocsUrl } from "../engine/docs.js";
+import { runInspect } from "../engine/inspect.js";
+import { runLint, TOOL_VERSION, type LintOptions } from "../engine/lint.js";
+import { FORMAT_NAMES, loadFormatter, type FormatName } from "../formatters/index.js";
+import { RULES, findRule } from "../rules/index.js";
+import type { SeverityOrOff } from "../types.js";
+
+export interface Io {
+  stdout(s: string): void;
+  stderr(s: string): void;
+  readStdin(): Promise<string>;
+  isTTY: boolean;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+const HELP = `kube-netlint ${TOOL_VERSION}: lint Kubernetes networking configuration offline
+
+Usage:
+  kube-netlint [lint] [PATH...]        lint files, directories, globs; '-' reads stdin (default: .)
+  kube-netlint inspect [PATH...]       print the cluster model the rules see (JSON)
+  kube-netlint rules [--format json|markdown]
+  kube-netlint explain RULE-ID         print a rule's documentation
+  kube-netlint init                    write a commented starter .kube-netlint.yaml
+
+Options:
+  -f, --format NAME        pretty (default on a TTY), compact (default otherwise), json
+  -o, --output-file FILE   write the report to FILE (atomically) instead of stdout
+  -c, --config FILE        config file (default: nearest .kube-netlint.yaml upward)
+      --no-config          use no config file
+      --rule ID=SEVERITY   off|info|warning|error (repeatable)
+      --context DIR        build the model from DIR, report only on PATH...
+      --stdin-filename N   the name stdin's content is reported under
+      --max-warnings N     exit 1 when more than N warnings
+      --quiet              report errors only
+      --no-inline-config   ignore inline suppression comments
+      --color, --no-color  force colour on or off
+      --no-progress        no progress display
+  -h, --help               this help
+  -v, --version            the version
+
+Exit codes: 0 no error-severity finding; 1 errors (or too many warnings); 2 usage error or unreadable input.
+`;
+
+const OPTIONS = {
+  format: { type: "string", short: "f" },
+  "output-file": { type: "string", short: "o" },
+  config: { type: "string", short: "c" },
+  "no-config": { type: "boolean" },
+  rule: { type: "string", multiple: true },
+  context: { type: "string" },
+  "stdin-filename": { type: "string" },
+  "max-warnings": { type: "string" },
+  quiet: { type: "boolean" },
+  "no-inline-config": { type: "boolean" },
+  color: { type: "boolean" },
+  "no-color": { type: "boolean" },
+  "no-progress": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" },
+} as const;
+
+const COMMANDS = new Set(["lint", "inspect", "rules", "explain", "init"]);
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`kube-netlint: ${e.message}\n`);
+      return 2;
+    }
+    const err = e as Error;
+    io.stderr(`kube-netlint: internal error: ${err.message}. Please report it with the input that caused it.\n`);
+    if (io.env.KUBE_NETLINT_DEBUG) io.stderr(`${err.stack}\n`);
+    return 2;
+  }
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    const msg = (e as Error).message.replace(/\. To specify a positional argument.*$/s, "").replace(/^Unknown option '(.*)'$/, "unknown option $1");
+    throw new UsageError(`${msg} (kube-netlint --help lists the options)`);
+  }
+}
+
+async function dispatch(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv);
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (values.version) {
+    io.stdout(`${TOOL_VERSION}\n`);
+    return 0;
+  }
+  const [first, ...rest] = positionals;
+  const command = first !== undefined && COMMANDS.has(first) && !existsSync(path.resolve(io.cwd, first)) ? first : "lint";
+  const paths = command === "lint" && first !== "lint" ? positionals : rest;
+  switch (command) {
+    case "rules":
+      return rulesCommand(values.format, io);
+    case "explain":
+      return explainCommand(paths, io);
+    case "init":
+      return initCommand(io);
+    case "inspect":
+      return inspectCommand(paths, values, io);
+    default:
+      return lintCommand(paths, values, io);
+  }
+}
+
+type Values = ReturnType<typeof parse>["values"];
+
+function parseRuleFlags(list: string[] | undefined): Record<string, SeverityOrOff> {
+  const out: Record<string, SeverityOrOff> = {};
+  for (const item of list ?? []) {
+    const m = /^([^=]+)=(off|info|warning|warn|error)$/.exec(item);
+    if (!m) throw new UsageError(`--rule ${item}: expected ID=off|info|warning|error`);
+    if (!findRule(m[1]!)) throw new UsageError(`--rule ${item}: unknown rule id ${m[1]} (kube-netlint rules lists them)`);
+    out[m[1]!] = (m[2] === "warn" ? "warning" : m[2]) as SeverityOrOff;
+  }
+  return out;
+}
+
+async function lintOptions(paths: string[], values: Values, io: Io): Promise<LintOptions> {
+  const options: LintOptions = { cwd: io.cwd, rules: parseRuleFlags(values.rule), inlineConfig: !values["no-inline-config"] };
+  if (values["no-config"]) options.config = null;
+  else if (values.config !== undefined) {
+    if (!existsSync(path.resolve(io.cwd, values.config))) throw new UsageError(`--config ${values.config}: no such file`);
+    options.config = values.config;
+  }
+  if (values.context !== undefined) {
+    if (!existsSync(path.resolve(io.cwd, values.context))) throw new UsageError(`--context ${values.context}: no such directory`);
+    options.context = values.context;
+  }
+  if (values["stdin-filename"] !== undefined) options.stdinFilename = values["stdin-filename"];
+  if (paths.includes("-")) options.stdin = await io.readStdin();
+  return options;
+}
+
+function pickFormat(values: Values, io: Io): FormatName {
+  const f = values.format ?? (io.isTTY && !values["output-file"] ? "pretty" : "compact");
+  if (!(FORMAT_NAMES as readonly string[]).includes(f)) throw new UsageError(`--format ${f}: expected one of ${FORMAT_NAMES.join(", ")}`);
+  return f as FormatName;
+}
+
+/** Write a file atomically: a temporary file beside it, then a rename. */
+export function writeAtomically(file: string, content: string): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, content);
+    renameSync(tmp, file);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* nothing to clean */
+    }
+    throw new UsageError(`${file}: cannot write: ${(e as Error).message}`);
+  }
+}
+
+function useColor(values: Values, io: Io): boolean {
+  if (values["no-color"]) return false;
+  if (values.color) return true;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== "") return false;
+  if (io.env.FORCE_COLOR !== undefined) return io.env.FORCE_COLOR !== "0";
+  return io.isTTY;
+}
+
+async function lintCommand(paths: string[], values: Values, io: Io): Promise<number> {
+  const format = pickFormat(values, io);
+  let maxWarnings = -1;
+  if (values["max-warnings"] !== undefined) {
+    if (!/^\d+$/.test(values["max-warnings"])) throw new UsageError(`--max-warnings ${values["max-warnings"]}: expected a whole number`);
+    maxWarnings = Number(values["max-warnings"]);
+  }
+  const run = runLint(paths, await lintOptions(paths, values, io));
+  for (const n of run.notices) io.stderr(`kube-netlint: ${n}\n`);
+  const report = run.report;
+  const warnings = report.summary.warnings;
+  if (values.quiet) {
+    report.results = report.results.filter((r) => r.severity === "error");
+    report.summary.warnings = 0;
+    report.summary.infos = 0;
+  }
+  const formatter = await loadFormatter(format);
+  const out = await formatter(report, { cwd: io.cwd, color: useColor(values, io) });
+  if (values["output-file"]) writeAtomically(path.resolve(io.cwd, values["output-file"]), out);
+  else io.stdout(out);
+  if (report.summary.errors > 0) return 1;
+  if (maxWarnings >= 0 && warnings > maxWarnings) {
+    io.stderr(`kube-netlint: ${warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+async function inspectCommand(paths: string[], values: Values, io: Io): Promise<number> {
+  if (values.format && values.format !== "json") throw new UsageError(`inspect --format ${values.format}: inspect prints JSON only`);
+  const result = runInspect(paths, await lintOptions(paths, values, io));
+  const out = JSON.stringify(result, null, 2) + "\n";
+  if (values["output-file"]) writeAtomically(path.resolve(io.cwd, values["output-file"]), out);
+  else io.stdout(out);
+  return 0;
+}
+
+function rulesCommand(format: string | undefined, io: Io): number {
+  const list = RULES.map((r) => ({
+    id: r.meta.id,
+    severity: r.meta.advisory ? "advisory" : r.meta.severity,
+    summary: r.meta.summary,
+    fixable: Boolean(r.meta.fixable),
+    docs: ruleDocsUrl(r.meta.id),
+  }));
+  if (format === "json") io.stdout(JSON.stringify(list, null, 2) + "\n");
+  else if (format === "markdown") io.stdout(rulesMarkdown() + "\n");
+  else if (format === undefined) {
+    const width = Math.max(...list.map((r) => r.id.length));
+    for (const r of list) io.stdout(`${r.id.padEnd(width)}  ${r.severity.padEnd(8)}  ${r.summary}\n`);
+  } else throw new UsageError(`rules --format ${format}: expected json or markdown`);
+  return 0;
+}
+
+/** The README's rules table, generated from the rules' metadata. */
+export function rulesMarkdown(): string {
+  const rows = RULES.map((r) => `| [\`${r.meta.id}\`](docs/rules/${r.meta.id}.md) | ${r.meta.advisory ? "advisory" : r.meta.severity} | ${r.meta.fixable ? "yes" : ""} | ${r.meta.summary} |`);
+  return ["| rule | severity | fix | what it reports |", "|---|---|---|---|", ...rows].join("\n");
+}
+
+function explainCommand(args: string[], io: Io): number {
+  const id = args[0];
+  if (!id) throw new UsageError("explain needs a rule id, e.g. kube-netlint explain coredns/forward-loop");
+  if (!findRule(id)) throw new UsageError(`explain ${id}: unknown rule id (kube-netlint rules lists them)`);
+  let text: string;
+  try {
+    text = readFileSync(ruleDocPath(id), "utf8");
+  } catch {
+    throw new UsageError(`explain ${id}: the documentation page is missing from this installation`);
+  }
+  io.stdout(text.endsWith("\n") ? text : text + "\n");
+  return 0;
+}
+
+const STARTER = `# kube-netlint configuration: https://github.com/kube-netlint/kube-netlint#configuration
+# YAML data only, validated against schemas/config.schema.json.
+
+# recommended: the default preset. strict: also turns on the advisory rules (as info).
+extends: recommended
+
+# Severity per rule: off, info, warning or error.
+rules: {}
+#  coredns/pods-insecure-missing: off
+#  cni/conf-shadowed: error
+
+# Globs (relative to this file) that are never read.
+ignore: []
+#  - "vendor/**"
+
+# What the repository cannot tell; the cross-file rules use these.
+facts: {}
+#  clusterDomain: cluster.local
+#  podCIDR: 10.244.0.0/16        # comma-separated for dual stack
+#  serviceCIDR: 10.96.0.0/12
+#  clusterDNS: 10.96.0.10
+#  containerRuntime: containerd  # or cri-o: they load CNI conf dirs differently
+#  cniMaxConfNum: 1              # containerd's max_conf_num
+
+# One repository often holds several clusters: each is linted apart.
+# clusters:
+#   - name: prod
+#     paths: ["clusters/prod/**"]
+#     facts: {podCIDR: 10.100.0.0/16}
+
+# Severities by path (JSON files take no comments: suppress by path here).
+# overrides:
+#   - files: ["nodes/*/etc/cni/net.d/87-podman-bridge.conflist"]
+#     rules: {cni/conf-shadowed: off}
+`;
+
+function initCommand(io: Io): number {
+  const file = path.join(io.cwd, ".kube-netlint.yaml");
+  if (existsSync(file)) throw new UsageError(`${file} already exists: not overwritten`);
+  writeAtomically(file, STARTER);
+  io.stdout(`wrote ${path.relative(io.cwd, file) || file}\n`);
+  return 0;
+}

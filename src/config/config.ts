@@ -1,0 +1,138 @@
+/** The config file: discovery upward from the working directory, YAML/JSON parsing, JSON Schema validation. */
+import { Ajv } from "ajv";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parseDocument } from "yaml";
+import configSchema from "../../schemas/config.schema.json" with { type: "json" };
+import type { SeverityOrOff } from "../types.js";
+import { UsageError } from "./errors.js";
+
+export const CONFIG_FILE_NAMES = [".kube-netlint.yaml", ".kube-netlint.yml", ".kube-netlint.json"];
+
+export interface ClusterConfig {
+  name: string;
+  paths: string[];
+  base: string;
+  facts: Record<string, unknown>;
+}
+
+export interface ResolvedConfig {
+  file: string | null;
+  /** Directory that relative paths in the config are relative to. */
+  dir: string;
+  preset: "recommended" | "strict";
+  rules: Record<string, SeverityOrOff>;
+  ignore: { pattern: string; base: string }[];
+  facts: Record<string, unknown>;
+  clusters: ClusterConfig[];
+  overrides: { files: string[]; base: string; rules: Record<string, SeverityOrOff> }[];
+  cniConfDirs: string[];
+  maxFileSize: number;
+}
+
+export const DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024;
+
+export function findConfigFile(cwd: string): string | null {
+  let dir = path.resolve(cwd);
+  for (;;) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = path.join(dir, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+export function defaultConfig(cwd: string): ResolvedConfig {
+  return { file: null, dir: cwd, preset: "recommended", rules: {}, ignore: [], facts: {}, clusters: [], overrides: [], cniConfDirs: [], maxFileSize: DEFAULT_MAX_FILE_SIZE };
+}
+
+const normalizeSeverity = (s: string): SeverityOrOff => (s === "warn" ? "warning" : (s as SeverityOrOff));
+
+function normalizeRules(rules: Record<string, string> | undefined): Record<string, SeverityOrOff> {
+  const out: Record<string, SeverityOrOff> = {};
+  for (const [id, sev] of Object.entries(rules ?? {})) out[id] = normalizeSeverity(sev);
+  return out;
+}
+
+function pointerToField(pointer: string): string {
+  if (!pointer) return "(top level)";
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`))
+    .join("");
+}
+
+let validateConfig: ReturnType<Ajv["compile"]> | null = null;
+
+export function loadConfig(file: string, knownRuleIds: ReadonlySet<string>): ResolvedConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new UsageError(`${file}: cannot read the config file: ${(e as Error).message}`);
+  }
+  let data: unknown;
+  if (file.endsWith(".json")) {
+    try {
+      data = JSON.parse(text);
+    } catch (e) {
+      throw new UsageError(`${file}: invalid JSON: ${(e as Error).message}`);
+    }
+  } else {
+    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+    if (doc.errors.length) {
+      const e = doc.errors[0]!;
+      const line = text.slice(0, e.pos[0]).split("\n").length;
+      throw new UsageError(`${file}:${line}: invalid YAML: ${e.message.split("\n")[0]}`);
+    }
+    // The config is data, never code: no custom tags, no aliases beyond a small count.
+    data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  }
+  validateConfig ??= new Ajv({ allErrors: true, strict: false }).compile(configSchema);
+  if (!validateConfig(data)) {
+    const err = validateConfig.errors![0]!;
+    let what = err.message ?? "is invalid";
+    if (err.keyword === "additionalProperties") what = `unknown field "${(err.params as { additionalProperty: string }).additionalProperty}"`;
+    else if (err.keyword === "enum") what = `must be one of ${(err.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
+    else if (err.keyword === "propertyNames") what = `rule ids look like "area/name"`;
+    else if (err.keyword === "type") what = `must be ${(err.params as { type: string }).type}`;
+    throw new UsageError(`${file}: ${pointerToField(err.instancePath)}: ${what}`);
+  }
+  const cfg = data as {
+    extends?: "recommended" | "strict"; rules?: Record<string, string>; ignore?: string[]; facts?: Record<string, unknown>;
+    clusters?: { name: string; paths: string[]; facts?: Record<string, unknown> }[];
+    overrides?: { files: string[]; rules: Record<string, string> }[]; cniConfDirs?: string[]; maxFileSize?: number;
+  };
+  const dir = path.dirname(path.resolve(file));
+  const checkIds = (rules: Record<string, string> | undefined, where: string) => {
+    for (const id of Object.keys(rules ?? {})) {
+      if (!knownRuleIds.has(id)) throw new UsageError(`${file}: ${where}.${id}: unknown rule id (kube-netlint rules lists them)`);
+    }
+  };
+  checkIds(cfg.rules, "rules");
+  cfg.overrides?.forEach((o, i) => checkIds(o.rules, `overrides[${i}].rules`));
+  const names = new Set<string>();
+  for (const c of cfg.clusters ?? []) {
+    if (names.has(c.name)) throw new UsageError(`${file}: clusters: the name "${c.name}" is used twice`);
+    names.add(c.name);
+  }
+  return {
+    file,
+    dir,
+    preset: cfg.extends ?? "recommended",
+    rules: normalizeRules(cfg.rules),
+    ignore: (cfg.ignore ?? []).map((pattern) => ({ pattern, base: dir })),
+    facts: cfg.facts ?? {},
+    clusters: (cfg.clusters ?? []).map((c) => ({ name: c.name, paths: c.paths, base: dir, facts: c.facts ?? {} })),
+    overrides: (cfg.overrides ?? []).map((o) => ({ files: o.files, base: dir, rules: normalizeRules(o.rules) })),
+    cniConfDirs: (cfg.cniConfDirs ?? []).map((d) => path.resolve(dir, d)),
+    maxFileSize: cfg.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+  };
+}
+
+export { normalizeSeverity };

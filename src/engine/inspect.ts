@@ -1,0 +1,105 @@
+/** The model as JSON (`kube-netlint inspect`): the product's own debugging view of parsers and joins. */
+import type { ClusterModel, Fact, Loc } from "../model/types.js";
+import type { CorefileParseResult } from "../parsers/corefile/index.js";
+import { buildModel, type LintOptions } from "./lint.js";
+
+export interface InspectSource {
+  file: string;
+  line: number;
+}
+
+export interface CorefileEntry {
+  file: string;
+  configMap?: string;
+  key?: string;
+  deployment?: string;
+  error: { message: string; file: string; line: number } | null;
+  warnings: string[];
+  defaultInput: boolean;
+  serverBlocks: {
+    keys: string[];
+    zones: { zone: string; port: number; transport: string }[];
+    directives: { name: string; line: number; file?: string; tokens: { text: string; line: number; file?: string }[] }[];
+  }[];
+}
+
+/** One `corefiles[]` entry from a parse result (Corefile line numbers, imported tokens marked with their file). */
+export function corefileEntry(parse: CorefileParseResult, file: string = parse.file): CorefileEntry {
+  return {
+    file,
+    error: parse.error ? { message: parse.error.message, file: parse.error.file, line: parse.error.line } : null,
+    warnings: parse.warnings.map((w) => w.message),
+    defaultInput: parse.defaultInput,
+    serverBlocks: parse.serverBlocks.map((b) => ({
+      keys: b.keys,
+      zones: b.zones.map((z) => ({ zone: z.zone, port: z.port, transport: z.transport })),
+      directives: b.directives.map((d) => {
+        const dir: CorefileEntry["serverBlocks"][number]["directives"][number] = {
+          name: d.name,
+          line: d.line,
+          tokens: d.tokens.map((t) => (t.file ? { text: t.text, line: t.line, file: t.file } : { text: t.text, line: t.line })),
+        };
+        if (d.file) dir.file = d.file;
+        return dir;
+      }),
+    })),
+  };
+}
+
+const source = (loc: Loc | null): InspectSource | { config: true } =>
+  loc ? { file: loc.file.path, line: loc.file.lines.position(loc.start).line } : { config: true };
+
+const facts = (list: Fact[]) => list.map((f) => ({ value: f.value, origin: f.origin, source: source(f.loc) }));
+
+export function clusterToJson(c: ClusterModel) {
+  return {
+    name: c.name,
+    snapshot: c.isSnapshot,
+    facts: {
+      podCIDRs: facts(c.facts.podCIDRs),
+      serviceCIDRs: facts(c.facts.serviceCIDRs),
+      clusterDomain: facts(c.facts.clusterDomain),
+      clusterDNS: facts(c.facts.clusterDNS),
+    },
+    corefiles: c.corefiles.map((cf) => {
+      const e = corefileEntry(cf.parse, cf.file.path);
+      if (cf.configMap) {
+        e.configMap = `${cf.configMap.namespace ? cf.configMap.namespace + "/" : ""}${cf.configMap.name}`;
+        e.key = cf.key!;
+      }
+      if (cf.deployment) e.deployment = `${cf.deployment.kind} ${cf.deployment.name}`;
+      return e;
+    }),
+    cniConfDirs: c.cniConfDirs.map((d) => ({
+      dir: d.dir,
+      node: d.node,
+      runtime: d.runtime,
+      runtimeSource: d.runtimeSource,
+      maxConfNum: d.maxConfNum,
+      candidates: d.load.candidates,
+      ignored: d.load.ignored,
+      ready: d.load.ready,
+      active: d.load.networks.map((n) => ({ file: n.file, name: n.name, cniVersion: n.cniVersion, pluginTypes: n.pluginTypes })),
+      error: d.load.ready ? null : { file: d.load.errorFile, message: d.load.errorMessage ?? "no network config found" },
+    })),
+    cniFiles: c.looseCniFiles.map((f) => ({ file: f.file.path, ok: f.result.ok, name: f.result.name ?? null, pluginTypes: f.result.pluginTypes ?? [], error: f.result.error?.message ?? null })),
+    kubeProxyConfigs: c.kubeProxyConfigs.map((k) => ({ source: source(k.object.loc), configMap: k.configMap?.name ?? null, key: k.key, node: k.node, clusterCIDR: k.value.clusterCIDR ?? null, mode: k.value.mode ?? null })),
+    kubeletConfigs: c.kubeletConfigs.map((k) => ({ source: source(k.object.loc), configMap: k.configMap?.name ?? null, node: k.node, resolvConf: k.value.resolvConf ?? null, clusterDNS: k.value.clusterDNS ?? null, clusterDomain: k.value.clusterDomain ?? null })),
+    kubeadmConfigs: c.kubeadmConfigs.map((k) => ({ source: source(k.object.loc), configMap: k.configMap?.name ?? null, networking: k.value.networking ?? null })),
+    flagSources: c.flagSources.map((f) => ({ component: f.component, origin: f.origin, file: f.file.path, node: f.node, flags: Object.fromEntries(f.flags.map((x) => [x.name, x.value])) })),
+    nodes: [...c.nodes.values()].map((n) => ({
+      name: n.name,
+      runtime: n.runtime,
+      resolvConfs: [...n.resolvConfs.entries()].map(([p, r]) => ({ path: p, file: r.file.path, nameservers: r.conf.nameservers.map((x) => x.address) })),
+      kubeletConfig: n.kubeletConfig ? source(n.kubeletConfig.object.loc) : null,
+      cniBinaries: n.cniBinaries?.names ?? null,
+    })),
+    objects: c.objects.map((o) => ({ kind: o.kind, namespace: o.namespace || null, name: o.name, ...source(o.loc) })),
+    counts: c.counts,
+  };
+}
+
+export function runInspect(paths: readonly string[], options: LintOptions = {}) {
+  const { clusters, raw } = buildModel(paths, options);
+  return { version: 1 as const, filesRead: raw.filesRead, clusters: clusters.map(clusterToJson) };
+}

@@ -1,0 +1,191 @@
+/** The pipeline: discover, read, classify and parse, build one model per cluster, run the rules, filter, report. */
+import path from "node:path";
+import { defaultConfig, findConfigFile, loadConfig, type ResolvedConfig } from "../config/config.js";
+import { UsageError } from "../config/errors.js";
+import { buildClusters } from "../model/cluster.js";
+import { discover, displayPath, type DiscoveredFile } from "../model/discover.js";
+import { loadInputs, type FileToLoad } from "../model/load.js";
+import type { ClusterModel, Loc, SourceFile } from "../model/types.js";
+import { RULES, RULE_IDS } from "../rules/index.js";
+import type { Finding, RelatedLocation, Severity, SeverityOrOff } from "../types.js";
+import type { Rule, RuleReport } from "./rule.js";
+import { severityResolver } from "./severity.js";
+import { findSuppressions, matchSuppression, type Suppression } from "./suppressions.js";
+
+export const TOOL_VERSION = "0.1.0";
+
+export interface LintOptions {
+  /** Working directory: paths, the config search and reported file names are relative to it. */
+  cwd?: string;
+  /** Config file path; null = no config file; undefined = search upward from cwd. */
+  config?: string | null;
+  /** `--rule ID=SEVERITY` overrides. */
+  rules?: Record<string, SeverityOrOff>;
+  /** Build the model from everything under this directory, report only on the paths. */
+  context?: string;
+  /** Content of stdin when a path is `-`. */
+  stdin?: string;
+  stdinFilename?: string;
+  /** false = ignore inline suppression comments. */
+  inlineConfig?: boolean;
+  /** Extra facts that override the config file's. */
+  facts?: Record<string, unknown>;
+}
+
+export interface JsonReport {
+  version: 1;
+  tool: { name: "kube-netlint"; version: string };
+  summary: { files: number; errors: number; warnings: number; infos: number; suppressed: number };
+  results: (Finding & { cluster?: string })[];
+}
+
+export interface LintRun {
+  report: JsonReport;
+  clusters: ClusterModel[];
+  config: ResolvedConfig;
+  /** Lines for stderr: skipped files, inputs with no networking artifact. */
+  notices: string[];
+  filesRead: number;
+}
+
+export function resolveConfig(cwd: string, config: string | null | undefined): ResolvedConfig {
+  if (config === null) return defaultConfig(cwd);
+  const file = config === undefined ? findConfigFile(cwd) : path.resolve(cwd, config);
+  if (!file) return defaultConfig(cwd);
+  return loadConfig(file, RULE_IDS);
+}
+
+export function locToRange(loc: Loc): { file: string; line: number; column: number; endLine: number; endColumn: number } {
+  const s = loc.file.lines.position(loc.start);
+  const e = loc.file.lines.position(Math.max(loc.start, loc.end));
+  return { file: loc.file.path, line: s.line, column: s.column, endLine: e.line, endColumn: Math.max(e.column, e.line === s.line ? s.column : 1) };
+}
+
+/** Build the cluster models for paths (shared by lint and inspect). */
+export function buildModel(paths: readonly string[], options: LintOptions = {}) {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const config = resolveConfig(cwd, options.config);
+  if (options.facts) config.facts = { ...config.facts, ...options.facts };
+  const inputs = paths.length ? [...paths] : ["."];
+  const useStdin = inputs.includes("-");
+  const diskInputs = inputs.filter((p) => p !== "-");
+  if (options.context) diskInputs.push(options.context);
+  const found = discover(diskInputs, { cwd, ignore: config.ignore });
+  if (found.unmatched.length) {
+    const what = found.unmatched[0]!;
+    throw new UsageError(`${what}: no such file or directory, and no file matches it as a glob`);
+  }
+  const files: FileToLoad[] = found.files.map((f: DiscoveredFile) => ({ path: f.path, absPath: f.absPath, explicit: f.explicit }));
+  if (useStdin) {
+    const name = options.stdinFilename ?? "<stdin>";
+    files.push({ path: options.stdinFilename ? displayPath(cwd, path.resolve(cwd, name)) : name, absPath: null, explicit: true, text: options.stdin ?? "" });
+  }
+  const raw = loadInputs(files, { maxFileSize: config.maxFileSize });
+  if (raw.unreadable.length) {
+    const u = raw.unreadable[0]!;
+    throw new UsageError(`${u.path}: cannot read: ${u.message}`);
+  }
+  const { clusters, problems } = buildClusters(raw, {
+    cwd,
+    clusters: config.clusters,
+    facts: config.facts,
+    confDirs: found.confDirs,
+    explicitDirs: found.explicitDirs,
+    extraConfDirs: config.cniConfDirs,
+  });
+  return { cwd, config, raw, clusters, problems, found, useStdin };
+}
+
+export function runLint(paths: readonly string[], options: LintOptions = {}): LintRun {
+  const { cwd, config, raw, clusters, problems, found, useStdin } = buildModel(paths, options);
+  const severity = severityResolver(config, options.rules ?? {});
+  const notices = [...raw.notices];
+  const findings: (Finding & { cluster?: string })[] = [];
+  const seen = new Set<string>();
+  const suppressionsByFile = new Map<SourceFile, Suppression[]>();
+  const inline = options.inlineConfig !== false;
+  const suppressionsOf = (file: SourceFile) => {
+    let s = suppressionsByFile.get(file);
+    if (!s) suppressionsByFile.set(file, (s = inline ? findSuppressions(file) : []));
+    return s;
+  };
+  let suppressed = 0;
+  const multiCluster = clusters.length > 1;
+
+  const emit = (rule: Rule, report: RuleReport, cluster: ClusterModel | null) => {
+    const sev = severity.resolve(rule.meta, report.severity, report.loc.file.absPath);
+    if (sev === "off") return;
+    const range = locToRange(report.loc);
+    const key = `${rule.meta.id}\0${range.file}\0${range.line}\0${range.column}\0${report.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    if (matchSuppression(suppressionsOf(report.loc.file), rule.meta.id, range.line)) {
+      suppressed++;
+      return;
+    }
+    const finding: Finding & { cluster?: string } = { ruleId: rule.meta.id, severity: sev as Severity, message: report.message, ...range, fix: report.fix ?? null };
+    if (report.field) finding.field = report.field;
+    if (report.related?.length) {
+      finding.related = report.related.map((r): RelatedLocation => {
+        const rr = locToRange(r.loc);
+        return { file: rr.file, line: rr.line, column: rr.column, endLine: rr.endLine, endColumn: rr.endColumn, message: r.message };
+      });
+    }
+    if (cluster && multiCluster) finding.cluster = cluster.name;
+    findings.push(finding);
+  };
+
+  for (const cluster of clusters) {
+    if (problems.length) cluster.parseProblems.push(...problems.filter((p) => cluster.files.includes(p.loc.file)));
+    for (const rule of RULES) {
+      if (!severity.enabled(rule.meta) || rule.meta.id === "meta/unused-suppression") continue;
+      rule.check({ cluster, report: (r) => emit(rule, r, cluster) });
+    }
+  }
+
+  // Suppressions that suppressed nothing.
+  const unusedRule = RULES.find((r) => r.meta.id === "meta/unused-suppression")!;
+  if (inline && severity.enabled(unusedRule.meta)) {
+    const files = new Set<SourceFile>();
+    for (const c of clusters) for (const f of c.files) files.add(f);
+    for (const file of files) {
+      for (const s of suppressionsOf(file)) {
+        const unused = s.ruleIds.length === 0 ? (s.used.size ? [] : ["*"]) : s.ruleIds.filter((id) => !s.used.has(id));
+        for (const id of unused) {
+          const start = file.lines.lineStart(s.line) + s.column - 1;
+          const what = id === "*" ? "any rule" : id;
+          const unknown = id !== "*" && !RULE_IDS.has(id) ? ` (${id} is not a kube-netlint rule)` : "";
+          emit(unusedRule, { loc: { file, start, end: file.lines.lineStart(s.line) + s.endColumn - 1 }, message: `kube-netlint-disable-${s.kind} for ${what} suppresses nothing here${unknown}: remove it` }, null);
+        }
+      }
+    }
+  }
+
+  // --context: the model saw everything, the report covers only the paths given.
+  let reported = findings;
+  if (options.context) {
+    const wanted = new Set(found.files.filter((f) => f.explicit || paths.some((p) => isInside(cwd, p, f.absPath))).map((f) => f.path));
+    const dirs = paths.filter((p) => p !== "-").map((p) => path.resolve(cwd, p));
+    reported = findings.filter((f) => wanted.has(f.file) || dirs.some((d) => isInside(cwd, d, path.resolve(cwd, f.file))) || (useStdin && f.file === (options.stdinFilename ?? "<stdin>")));
+  }
+  reported.sort(compareFindings);
+  const summary = { files: raw.filesRead, errors: 0, warnings: 0, infos: 0, suppressed };
+  for (const f of reported) {
+    if (f.severity === "error") summary.errors++;
+    else if (f.severity === "warning") summary.warnings++;
+    else summary.infos++;
+  }
+  const artifactCount = clusters.reduce((n, c) => n + c.files.length + c.cniConfDirs.length, 0);
+  if (artifactCount === 0) notices.push(`no networking artifact found in ${paths.length ? paths.join(" ") : "."} (${raw.filesRead} files read): nothing was checked`);
+  return { report: { version: 1, tool: { name: "kube-netlint", version: TOOL_VERSION }, summary, results: reported }, clusters, config, notices, filesRead: raw.filesRead };
+}
+
+function isInside(cwd: string, dir: string, abs: string | null): boolean {
+  if (!abs) return false;
+  const rel = path.relative(path.resolve(cwd, dir), abs);
+  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}

@@ -1,0 +1,586 @@
+/**
+ * One model per cluster: partition the input into clusters, then join the artifacts (which
+ * ConfigMap CoreDNS loads, which config kube-proxy loads, which CNI config each node's runtime
+ * loads) and collect every cluster fact with all the places that state it.
+ */
+import path from "node:path";
+import picomatch from "picomatch";
+import { parseCorefile } from "../parsers/corefile/index.js";
+import { parseJson, toPlain, type JsonNode } from "../parsers/json.js";
+import { LineIndex } from "../parsers/lines.js";
+import { parseYamlDocument, splitYamlDocuments, yamlRange, yamlScalarAt, type PathSegment } from "../parsers/yaml.js";
+import { parseFlags, splitWords, type Flag } from "../parsers/flags.js";
+import { loadConfDir, readConfDirFromDisk, type CniRuntime, type ConfDirEntry } from "./cni-loading.js";
+import { displayPath } from "./discover.js";
+import { looksLikeCniConfig } from "./classify.js";
+import { embeddedText, jsonRange, objectFromEmbedded } from "./objects.js";
+import { nodeOf, type RawInput } from "./load.js";
+import { configMapMounts, containers, getPath, mountedFiles } from "./workloads.js";
+import type {
+  ClusterFacts, ClusterModel, CniConfDirArtifact, CniFileArtifact, ComponentConfig, CorefileArtifact, Fact, FlagSource,
+  K8sObject, Loc, NodeInfo, ParseProblem, SourceFile,
+} from "./types.js";
+
+export interface ClusterSpec {
+  name: string;
+  /** Glob patterns relative to `base`. */
+  paths: string[];
+  base: string;
+  facts: Record<string, unknown>;
+}
+
+export interface BuildOptions {
+  cwd: string;
+  clusters: ClusterSpec[];
+  facts: Record<string, unknown>;
+  /** Conf dirs (absolute) found by discovery, plus explicit directories that may be conf dirs. */
+  confDirs: string[];
+  explicitDirs: string[];
+  extraConfDirs: string[];
+}
+
+interface Bucket {
+  name: string;
+  isSnapshot: boolean;
+  facts: Record<string, unknown>;
+  files: Set<string>;
+  confDirs: string[];
+}
+
+const COMPONENT_KINDS = new Set(["KubeProxyConfiguration", "KubeletConfiguration", "ClusterConfiguration", "MasterConfiguration"]);
+
+export function buildClusters(raw: RawInput, options: BuildOptions): { clusters: ClusterModel[]; problems: ParseProblem[] } {
+  const problems: ParseProblem[] = [];
+  const buckets = partition(raw, options);
+  const clusters = buckets.map((b) => buildCluster(raw, b, options, problems));
+  return { clusters, problems };
+}
+
+function snapshotRoot(displayPathOf: string, markerDirs: string[]): string | null {
+  for (const d of markerDirs) if (displayPathOf === d || displayPathOf.startsWith(d === "." ? "" : d + "/")) return d;
+  const m = /^(.*?)(?:^|\/)cluster-resources\//.exec(displayPathOf);
+  if (m) return m[1] || ".";
+  return null;
+}
+
+function partition(raw: RawInput, options: BuildOptions): Bucket[] {
+  const confDirPaths = options.confDirs.map((d) => displayPath(options.cwd, d));
+  const markerDirs = raw.snapshotMarkers.map((m) => path.posix.dirname(m.file.path)).sort((a, b) => b.length - a.length);
+  const buckets = new Map<string, Bucket>();
+  const bucket = (name: string, isSnapshot: boolean, facts: Record<string, unknown>) => {
+    let b = buckets.get(name);
+    if (!b) buckets.set(name, (b = { name, isSnapshot, facts, files: new Set(), confDirs: [] }));
+    return b;
+  };
+  const matchers = options.clusters.map((c) => ({
+    spec: c,
+    match: picomatch(c.paths.length ? c.paths : ["**"], { dot: true }),
+  }));
+  const assign = (display: string, abs: string | null): Bucket => {
+    for (const { spec, match } of matchers) {
+      const rel = abs ? path.relative(spec.base, abs).split(path.sep).join("/") : display;
+      if (!rel.startsWith("..") && match(rel)) return bucket(spec.name, false, { ...options.facts, ...spec.facts });
+    }
+    const snap = snapshotRoot(display, markerDirs);
+    if (snap !== null) return bucket(snap, true, options.facts);
+    return bucket("default", false, options.facts);
+  };
+  for (const f of raw.files) assign(f.path, f.absPath).files.add(f.path);
+  options.confDirs.forEach((abs, i) => assign(confDirPaths[i]!, abs).confDirs.push(abs));
+  return [...buckets.values()].sort((a, b) => (a.name === "default" ? -1 : b.name === "default" ? 1 : a.name < b.name ? -1 : 1));
+}
+
+function emptyFacts(): ClusterFacts {
+  return { podCIDRs: [], serviceCIDRs: [], clusterDomain: [], clusterDNS: [] };
+}
+
+function buildCluster(raw: RawInput, bucket: Bucket, options: BuildOptions, problems: ParseProblem[]): ClusterModel {
+  const inBucket = (f: SourceFile) => bucket.files.has(f.path);
+  const objects = raw.objects.filter((o) => inBucket(o.file));
+  const model: ClusterModel = {
+    name: bucket.name,
+    isSnapshot: bucket.isSnapshot,
+    files: raw.files.filter(inBucket),
+    objects,
+    corefiles: [],
+    cniConfDirs: [],
+    looseCniFiles: [],
+    kubeProxyConfigs: [],
+    kubeletConfigs: [],
+    kubeadmConfigs: [],
+    flagSources: [],
+    resolvConfs: raw.resolvConfs.filter((r) => inBucket(r.file)),
+    nodes: new Map(),
+    facts: emptyFacts(),
+    counts: { ...raw.counts },
+    parseProblems: raw.problems.filter((p) => inBucket(p.loc.file)),
+    configFacts: bucket.facts,
+  };
+  collectComponentConfigs(model, problems);
+  collectFlagSources(model, raw);
+  collectNodes(model, raw);
+  collectCorefiles(model, raw, problems);
+  collectCni(model, raw, bucket, options);
+  collectFacts(model);
+  return model;
+}
+
+// ---------------------------------------------------------------- component configs
+
+function collectComponentConfigs(model: ClusterModel, problems: ParseProblem[]): void {
+  const add = (cfg: ComponentConfig) => {
+    if (cfg.kind === "KubeProxyConfiguration") model.kubeProxyConfigs.push(cfg);
+    else if (cfg.kind === "KubeletConfiguration") model.kubeletConfigs.push(cfg);
+    else model.kubeadmConfigs.push(cfg);
+  };
+  for (const obj of model.objects) {
+    if (COMPONENT_KINDS.has(obj.kind)) {
+      add({
+        kind: obj.kind === "MasterConfiguration" ? "ClusterConfiguration" : (obj.kind as ComponentConfig["kind"]),
+        value: obj.value,
+        object: obj,
+        configMap: null,
+        key: null,
+        locate: obj.locate,
+        rangeAt: obj.rangeAt,
+        node: obj.node ?? null,
+      });
+      continue;
+    }
+    if (obj.kind !== "ConfigMap") continue;
+    const data = obj.value.data;
+    if (!data || typeof data !== "object") continue;
+    for (const [key, text] of Object.entries(data as Record<string, unknown>)) {
+      if (typeof text !== "string") continue;
+      const km = /^kind:[ \t]*["']?([A-Za-z]+)/m.exec(text) ?? /"kind"\s*:\s*"([A-Za-z]+)"/.exec(text);
+      if (!km || !COMPONENT_KINDS.has(km[1]!)) continue;
+      for (const inner of embeddedObjects(obj, ["data", key], problems)) {
+        if (!COMPONENT_KINDS.has(inner.kind)) continue;
+        add({
+          kind: inner.kind === "MasterConfiguration" ? "ClusterConfiguration" : (inner.kind as ComponentConfig["kind"]),
+          value: inner.value,
+          object: inner,
+          configMap: obj,
+          key,
+          locate: inner.locate,
+          rangeAt: inner.rangeAt,
+          node: obj.node ?? null,
+        });
+      }
+    }
+  }
+}
+
+/** Parse the YAML or JSON documents held in a string field, with ranges in the host file. */
+export function embeddedObjects(host: K8sObject, fieldPath: PathSegment[], problems: ParseProblem[]): K8sObject[] {
+  const emb = embeddedText(host, fieldPath);
+  if (!emb) return [];
+  const out: K8sObject[] = [];
+  const text = emb.text;
+  if (/^\s*\{/.test(text)) {
+    const parsed = parseJson(text);
+    if (parsed.error || !parsed.value) {
+      const at = emb.toFile(parsed.error?.offset ?? 0);
+      problems.push({ ruleId: "yaml/syntax", loc: { file: host.file, start: at, end: at + 1 }, message: `in ${fieldPath.join(".")}: ${parsed.error?.message ?? "not JSON"}` });
+      return [];
+    }
+    const root = parsed.value as JsonNode;
+    const value = toPlain(root);
+    if (!value || typeof value !== "object" || Array.isArray(value)) return [];
+    out.push(
+      objectFromEmbedded(emb, value as Record<string, unknown>, [root.start, root.end], (p, part) => jsonRange(root, p, part), (p) => {
+        let n: JsonNode | undefined = root;
+        for (const seg of p) {
+          const r = jsonRange(n!, [seg]);
+          if (!r) return undefined;
+          n = childOf(n!, seg);
+        }
+        return n && n.type === "string" ? { start: n.start, end: n.end, type: "JSON", value: n.value } : undefined;
+      }),
+    );
+    return out;
+  }
+  for (const slice of splitYamlDocuments(text)) {
+    const parsed = parseYamlDocument(text, slice);
+    if (parsed.errors.length) {
+      const e = parsed.errors[0]!;
+      const at = emb.toFile(e.offset);
+      problems.push({ ruleId: "yaml/syntax", loc: { file: host.file, start: at, end: at + 1 }, message: `in ${fieldPath.join(".")}: ${e.message}` });
+      continue;
+    }
+    const value = parsed.value;
+    if (!value || typeof value !== "object" || Array.isArray(value)) continue;
+    const doc = parsed.document?.contents as { range?: [number, number, number] } | null;
+    const whole: [number, number] = doc?.range ? [slice.start + doc.range[0], slice.start + doc.range[1]] : [slice.start, slice.end];
+    out.push(objectFromEmbedded(emb, value as Record<string, unknown>, whole, (p, part) => yamlRange(parsed, p, part), (p) => {
+      const s = yamlScalarAt(parsed, p);
+      return s ? { start: s.start, end: s.end, type: s.type, value: s.value } : undefined;
+    }));
+  }
+  return out;
+}
+
+function childOf(node: JsonNode, seg: PathSegment): JsonNode | undefined {
+  if (node.type === "object") {
+    for (let i = node.properties.length - 1; i >= 0; i--) if (node.properties[i]!.key === String(seg)) return node.properties[i]!.value;
+    return undefined;
+  }
+  if (node.type === "array" && typeof seg === "number") return node.items[seg];
+  return undefined;
+}
+
+// ---------------------------------------------------------------- flags
+
+const CONTROL_PLANE_VALUE_FLAGS = new Set(["cluster-cidr", "service-cluster-ip-range", "node-cidr-mask-size", "node-cidr-mask-size-ipv4", "node-cidr-mask-size-ipv6", "config", "hostname-override", "conf", "allocate-node-cidrs"]);
+
+function componentOf(c: { name: string; image: string; command: string[] }): FlagSource["component"] | null {
+  const words = [c.name, c.image, ...c.command.slice(0, 1)].join(" ");
+  if (/kube-controller-manager/.test(words)) return "kube-controller-manager";
+  if (/kube-apiserver/.test(words)) return "kube-apiserver";
+  if (/kube-proxy/.test(words)) return "kube-proxy";
+  if (/coredns/.test(words)) return "coredns";
+  return null;
+}
+
+function collectFlagSources(model: ClusterModel, raw: RawInput): void {
+  for (const obj of model.objects) {
+    if (obj.kind !== "Pod" && obj.kind !== "DaemonSet" && obj.kind !== "Deployment") continue;
+    for (const c of containers(obj)) {
+      const component = componentOf(c);
+      if (!component || component === "coredns") continue;
+      const flags: Flag[] = [];
+      for (const field of ["command", "args"] as const) {
+        const list = c[field];
+        list.forEach((word, i) => {
+          const r = obj.rangeAt([...c.path, field, i]);
+          const exact = r && r.end - r.start === word.length;
+          const start = r ? r.start : -1;
+          for (const f of parseFlags(splitWords(word, 0), CONTROL_PLANE_VALUE_FLAGS)) {
+            const shift = (o: number) => (r ? (exact ? start + o : start) : -1);
+            flags.push({ ...f, start: shift(f.start), end: r ? (exact ? start + f.end : r.end) : -1, valueStart: shift(f.valueStart), valueEnd: r ? (exact ? start + f.valueEnd : r.end) : -1 });
+          }
+        });
+      }
+      model.flagSources.push({ component, flags, file: obj.file, node: obj.node ?? null, object: obj, origin: `${component} flags in ${obj.kind} ${obj.name || "(unnamed)"}` });
+    }
+  }
+  for (const f of raw.kubeletFlagFiles) {
+    if (!model.files.includes(f.file)) continue;
+    model.flagSources.push({ component: "kubelet", flags: f.flags, file: f.file, node: nodeOf(f.file.path)?.node ?? null, object: null, origin: f.origin });
+  }
+}
+
+// ---------------------------------------------------------------- nodes
+
+function runtimeFromVersion(v: unknown): CniRuntime | null {
+  if (typeof v !== "string") return null;
+  if (v.startsWith("cri-o://")) return "cri-o";
+  if (v.startsWith("containerd://")) return "containerd";
+  return null;
+}
+
+function collectNodes(model: ClusterModel, raw: RawInput): void {
+  const node = (name: string): NodeInfo => {
+    let n = model.nodes.get(name);
+    if (!n) {
+      n = { name, resolvConfs: new Map(), kubeletConfig: null, kubeletFlags: [], object: null, runtime: null, cniBinaries: null };
+      model.nodes.set(name, n);
+    }
+    return n;
+  };
+  for (const obj of model.objects) {
+    if (obj.kind !== "Node" || !obj.name) continue;
+    const n = node(obj.name);
+    n.object = obj;
+    n.runtime = runtimeFromVersion(getPath(obj.value, ["status", "nodeInfo", "containerRuntimeVersion"]));
+  }
+  for (const r of model.resolvConfs) if (r.node && r.nodePath) node(r.node).resolvConfs.set(r.nodePath, r);
+  for (const cfg of model.kubeletConfigs) if (cfg.node) node(cfg.node).kubeletConfig = cfg;
+  for (const fs of model.flagSources) if (fs.component === "kubelet" && fs.node) node(fs.node).kubeletFlags.push(fs);
+  for (const b of raw.binLists) {
+    if (!model.files.includes(b.file)) continue;
+    const where = nodeOf(b.file.path);
+    if (where) node(where.node).cniBinaries = b;
+  }
+}
+
+// ---------------------------------------------------------------- CoreDNS
+
+function isCorednsWorkload(obj: K8sObject): boolean {
+  if (obj.kind !== "Deployment" && obj.kind !== "DaemonSet" && obj.kind !== "Pod") return false;
+  return containers(obj).some((c) => /(^|\/)coredns(:|@|$)/.test(c.image) || (c.name === "coredns" && !/node-cache|k8s-dns-node-cache/.test(c.image)) || /node-cache/.test(c.image));
+}
+
+function sameNamespace(a: K8sObject, b: K8sObject): boolean {
+  return a.namespace === b.namespace || a.namespace === "" || b.namespace === "";
+}
+
+function confPath(args: string[]): string {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const m = /^--?conf(?:=(.*))?$/.exec(a);
+    if (m) return m[1] ?? args[i + 1] ?? "Corefile";
+  }
+  return "Corefile";
+}
+
+function collectCorefiles(model: ClusterModel, raw: RawInput, problems: ParseProblem[]): void {
+  const configMaps = model.objects.filter((o) => o.kind === "ConfigMap");
+  const consumed = new Set<K8sObject>();
+  for (const workload of model.objects.filter(isCorednsWorkload)) {
+    for (const c of containers(workload)) {
+      if (!/coredns|node-cache/.test(c.image) && c.name !== "coredns") continue;
+      const conf = confPath([...c.command, ...c.args]);
+      const mounts = configMapMounts(c);
+      const vfs = new Map<string, { cm: K8sObject; key: string }>();
+      for (const m of mounts) {
+        const cm = configMaps.find((o) => o.name === m.configMapName && sameNamespace(o, workload));
+        if (!cm) continue;
+        const keys = Object.keys((cm.value.data ?? {}) as object);
+        for (const [p, key] of mountedFiles(m, keys)) vfs.set(p, { cm, key });
+      }
+      const confAbs = conf.startsWith("/") ? conf : path.posix.join("/", conf);
+      const main = vfs.get(confAbs);
+      if (!main) continue;
+      consumed.add(main.cm);
+      const artifact = corefileFromConfigMap(main.cm, main.key, { filename: confAbs, env: c.env, vfs, deployment: workload }, problems);
+      if (artifact) model.corefiles.push(artifact);
+    }
+  }
+  for (const cm of configMaps) {
+    if (consumed.has(cm)) continue;
+    const data = (cm.value.data ?? {}) as Record<string, unknown>;
+    if (typeof data.Corefile !== "string") continue;
+    const vfs = new Map<string, { cm: K8sObject; key: string }>();
+    for (const k of Object.keys(data)) vfs.set(`/etc/coredns/${k}`, { cm, key: k });
+    // k3s and AKS: `coredns-custom` keys are imported from /etc/coredns/custom.
+    for (const other of configMaps) {
+      if (other.name !== "coredns-custom" || !sameNamespace(other, cm)) continue;
+      for (const k of Object.keys((other.value.data ?? {}) as object)) vfs.set(`/etc/coredns/custom/${k}`, { cm: other, key: k });
+    }
+    const artifact = corefileFromConfigMap(cm, "Corefile", { filename: "/etc/coredns/Corefile", env: {}, vfs, deployment: null }, problems);
+    if (artifact) model.corefiles.push(artifact);
+  }
+  for (const file of raw.corefiles) {
+    if (!model.files.includes(file)) continue;
+    const parse = parseCorefile(file.text, { filename: file.path, env: {}, files: {}, onUnknownDirective: "record" });
+    model.corefiles.push({
+      file,
+      configMap: null,
+      key: null,
+      parse,
+      deployment: null,
+      locate(pos) {
+        if (pos.file && pos.file !== file.path) return { file, start: 0, end: 0 };
+        if (pos.offset !== undefined) return { file, start: pos.offset, end: pos.endOffset ?? pos.offset + 1 };
+        const line = pos.line ?? 1;
+        return { file, start: file.lines.lineStart(line), end: file.lines.lineEnd(line) };
+      },
+    });
+  }
+}
+
+function corefileFromConfigMap(
+  cm: K8sObject,
+  key: string,
+  ctx: { filename: string; env: Record<string, string>; vfs: Map<string, { cm: K8sObject; key: string }>; deployment: K8sObject | null },
+  _problems: ParseProblem[],
+): CorefileArtifact | null {
+  const main = cm.stringSource(["data", key]);
+  if (!main) return null;
+  const files: Record<string, string> = {};
+  const sources = new Map<string, { cm: K8sObject; offsets: Int32Array }>();
+  for (const [p, ref] of ctx.vfs) {
+    const s = ref.cm.stringSource(["data", ref.key]);
+    if (!s) continue;
+    files[p] = s.value;
+    sources.set(p, { cm: ref.cm, offsets: s.offsets });
+  }
+  const parse = parseCorefile(main.value, { filename: ctx.filename, env: ctx.env, files, onUnknownDirective: "record" });
+  const keyLoc = cm.locate(["data", key], "key");
+  return {
+    file: cm.file,
+    configMap: cm,
+    key,
+    parse,
+    deployment: ctx.deployment,
+    locate(pos) {
+      let offsets = main.offsets;
+      let file = cm.file;
+      if (pos.file && pos.file !== ctx.filename) {
+        const src = sources.get(pos.file);
+        if (!src) return keyLoc;
+        offsets = src.offsets;
+        file = src.cm.file;
+      }
+      const text = pos.file && pos.file !== ctx.filename ? files[pos.file] ?? "" : main.value;
+      let start: number;
+      let end: number;
+      if (pos.offset !== undefined) {
+        start = pos.offset;
+        end = pos.endOffset ?? pos.offset + 1;
+      } else {
+        const lines = new LineIndex(text);
+        start = lines.lineStart(pos.line ?? 1);
+        end = lines.lineEnd(pos.line ?? 1);
+      }
+      const at = (o: number) => offsets[Math.max(0, Math.min(o, offsets.length - 1))]!;
+      const s = at(start);
+      const e = end > start ? at(end - 1) + 1 : s;
+      return { file, start: s, end: Math.max(s, e) };
+    },
+  };
+}
+
+// ---------------------------------------------------------------- CNI
+
+function collectCni(model: ClusterModel, raw: RawInput, bucket: Bucket, options: BuildOptions): void {
+  const factsRuntime = bucket.facts.containerRuntime === "cri-o" || bucket.facts.containerRuntime === "crio" ? "cri-o" : bucket.facts.containerRuntime === "containerd" ? "containerd" : null;
+  const maxConfNum = typeof bucket.facts.cniMaxConfNum === "number" ? bucket.facts.cniMaxConfNum : 1;
+  const dirs = new Set(bucket.confDirs);
+  // A directory named on the command line that holds CNI configs is a conf dir too.
+  const explicitConfDirs = new Set<string>();
+  for (const d of [...options.explicitDirs, ...options.extraConfDirs]) {
+    if (dirs.has(d)) continue;
+    const display = displayPath(options.cwd, d);
+    const inBucket = raw.cniFiles.some((c) => model.files.includes(c.file) && path.posix.dirname(c.file.path) === display);
+    if (inBucket || options.extraConfDirs.includes(d)) {
+      dirs.add(d);
+      explicitConfDirs.add(display);
+    }
+  }
+  const ownedFiles = new Set<string>();
+  for (const abs of [...dirs].sort()) {
+    const dirDisplay = displayPath(options.cwd, abs);
+    const node = nodeOf(dirDisplay + "/")?.node ?? null;
+    const nodeRuntime = node ? model.nodes.get(node)?.runtime ?? null : null;
+    const runtime: CniRuntime = nodeRuntime ?? factsRuntime ?? "containerd";
+    const runtimeSource = nodeRuntime ? `node ${node}'s containerRuntimeVersion` : factsRuntime ? "facts.containerRuntime" : "default (containerd)";
+    const entries = readConfDirFromDisk(abs);
+    const cache = new Map<string, { text: string } | { error: string }>();
+    const cachedEntries: ConfDirEntry[] = entries.map((e) =>
+      e.kind === "file"
+        ? {
+            ...e,
+            read: () => {
+              let r = cache.get(e.name);
+              if (!r) cache.set(e.name, (r = e.read()));
+              return r;
+            },
+          }
+        : e,
+    );
+    const load = loadConfDir(cachedEntries, { runtime, maxConfNum });
+    const dirFile: SourceFile = { path: dirDisplay, absPath: abs, text: "", lines: new LineIndex(""), format: "text" };
+    const artifact: CniConfDirArtifact = { dir: dirDisplay, dirFile, node, runtime, runtimeSource, maxConfNum, load, files: new Map(), ignored: [] };
+    for (const r of load.perFile) {
+      const content = cache.get(r.file) ?? (cachedEntries.find((e) => e.name === r.file && e.kind === "file") as { read?: () => { text: string } | { error: string } } | undefined)?.read?.();
+      const filePath = dirDisplay === "." ? r.file : `${dirDisplay}/${r.file}`;
+      ownedFiles.add(filePath);
+      if (!content || !("text" in content)) {
+        artifact.files.set(r.file, null);
+        continue;
+      }
+      const sf: SourceFile = { path: filePath, absPath: path.join(abs, r.file), text: content.text, lines: new LineIndex(content.text), format: "json" };
+      model.files.push(sf);
+      artifact.files.set(r.file, { file: sf, result: r, confDir: artifact });
+    }
+    for (const name of load.ignored) {
+      const entry = entries.find((e) => e.name === name);
+      let looksLikeCni = false;
+      if (entry?.kind === "file") {
+        const c = entry.read();
+        if ("text" in c) {
+          const p = parseJson(c.text);
+          looksLikeCni = !!p.value && looksLikeCniConfig(toPlain(p.value));
+        }
+      }
+      artifact.ignored.push({ name, path: dirDisplay === "." ? name : `${dirDisplay}/${name}`, looksLikeCni });
+    }
+    model.cniConfDirs.push(artifact);
+  }
+  for (const c of raw.cniFiles) {
+    if (!model.files.includes(c.file) || ownedFiles.has(c.file.path)) continue;
+    if (explicitConfDirs.has(path.posix.dirname(c.file.path))) continue;
+    const name = path.posix.basename(c.file.path);
+    // Outside a conf dir the runtime never reads it: check it as the loader its content suggests.
+    const asName = /\.(conflist|conf|json)$/.test(name) ? name : c.value && typeof c.value === "object" && "plugins" in (c.value as object) && !("type" in (c.value as object)) ? `${name}.conflist` : `${name}.conf`;
+    const load = loadConfDir([{ name: asName, kind: "file", read: () => ({ text: c.file.text }) }], { runtime: "containerd", maxConfNum: 1 });
+    const result = load.perFile[0];
+    if (result) model.looseCniFiles.push({ file: c.file, result: { ...result, file: name }, confDir: null });
+  }
+  // Parse problems of files now owned by a conf dir are reported through the conf dir.
+  model.parseProblems = model.parseProblems.filter((p) => !(p.ruleId === "cni/invalid-json" && ownedFiles.has(p.loc.file.path)));
+}
+
+// ---------------------------------------------------------------- facts
+
+function splitList(v: unknown): string[] {
+  return typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : [];
+}
+
+function collectFacts(model: ClusterModel): void {
+  const f = model.facts;
+  const push = (list: Fact[], value: unknown, loc: Loc | null, origin: string, within = false) => {
+    for (const v of splitList(value)) list.push(within ? { value: v, loc, origin, within } : { value: v, loc, origin });
+  };
+  for (const cfg of model.kubeadmConfigs) {
+    const net = (cfg.value.networking ?? {}) as Record<string, unknown>;
+    const where = cfg.configMap ? `kubeadm ClusterConfiguration in ConfigMap ${cfg.configMap.name}` : "kubeadm ClusterConfiguration";
+    push(f.podCIDRs, net.podSubnet, cfg.rangeAt(["networking", "podSubnet"]) ?? null, `${where} networking.podSubnet`);
+    push(f.serviceCIDRs, net.serviceSubnet, cfg.rangeAt(["networking", "serviceSubnet"]) ?? null, `${where} networking.serviceSubnet`);
+    push(f.clusterDomain, net.dnsDomain, cfg.rangeAt(["networking", "dnsDomain"]) ?? null, `${where} networking.dnsDomain`);
+  }
+  for (const src of model.flagSources) {
+    for (const flag of src.flags) {
+      const loc: Loc | null = flag.valueStart >= 0 ? { file: src.file, start: flag.valueStart, end: flag.valueEnd } : null;
+      if (src.component === "kube-controller-manager" && flag.name === "cluster-cidr") push(f.podCIDRs, flag.value, loc, `kube-controller-manager --cluster-cidr`);
+      if ((src.component === "kube-controller-manager" || src.component === "kube-apiserver") && flag.name === "service-cluster-ip-range") push(f.serviceCIDRs, flag.value, loc, `${src.component} --service-cluster-ip-range`);
+      if (src.component === "kubelet" && flag.name === "cluster-dns") push(f.clusterDNS, flag.value, loc, `kubelet --cluster-dns (${src.file.path})`);
+      if (src.component === "kubelet" && flag.name === "cluster-domain") push(f.clusterDomain, flag.value, loc, `kubelet --cluster-domain (${src.file.path})`);
+    }
+  }
+  for (const cfg of model.kubeletConfigs) {
+    const dns = cfg.value.clusterDNS;
+    if (Array.isArray(dns)) dns.forEach((ip, i) => typeof ip === "string" && push(f.clusterDNS, ip, cfg.rangeAt(["clusterDNS", i]) ?? null, "KubeletConfiguration clusterDNS"));
+    push(f.clusterDomain, cfg.value.clusterDomain, cfg.rangeAt(["clusterDomain"]) ?? null, "KubeletConfiguration clusterDomain");
+  }
+  for (const obj of model.objects) {
+    if (obj.kind === "Service" && (obj.name === "kube-dns" || getPath(obj.value, ["spec", "selector", "k8s-app"]) === "kube-dns")) {
+      const ip = getPath(obj.value, ["spec", "clusterIP"]);
+      if (typeof ip === "string" && ip !== "None" && !ip.includes("HIDDEN")) push(f.clusterDNS, ip, obj.rangeAt(["spec", "clusterIP"]) ?? null, `Service ${obj.name} spec.clusterIP`);
+    }
+    if (obj.kind === "ConfigMap") {
+      const netConf = getPath(obj.value, ["data", "net-conf.json"]);
+      if (typeof netConf === "string") {
+        for (const inner of embeddedObjects(obj, ["data", "net-conf.json"], model.parseProblems)) {
+          push(f.podCIDRs, inner.value.Network, inner.rangeAt(["Network"]) ?? null, `flannel net-conf.json Network (ConfigMap ${obj.name})`);
+        }
+      }
+    }
+    if (obj.kind === "DaemonSet" || obj.kind === "Deployment") {
+      for (const c of containers(obj)) {
+        const env = Array.isArray(c.value.env) ? (c.value.env as unknown[]) : [];
+        env.forEach((e, i) => {
+          const entry = e as { name?: unknown; value?: unknown };
+          if (entry && entry.name === "CALICO_IPV4POOL_CIDR" && typeof entry.value === "string") {
+            push(f.podCIDRs, entry.value, obj.rangeAt([...c.path, "env", i, "value"]) ?? null, `Calico CALICO_IPV4POOL_CIDR (${obj.kind} ${obj.name})`, true);
+          }
+        });
+      }
+    }
+  }
+  for (const n of model.nodes.values()) {
+    const obj = n.object;
+    if (!obj) continue;
+    const cidrs = getPath(obj.value, ["spec", "podCIDRs"]);
+    if (Array.isArray(cidrs)) cidrs.forEach((c, i) => push(f.podCIDRs, c, obj.rangeAt(["spec", "podCIDRs", i]) ?? null, `Node ${n.name} spec.podCIDRs`, true));
+    else push(f.podCIDRs, getPath(obj.value, ["spec", "podCIDR"]), obj.rangeAt(["spec", "podCIDR"]) ?? null, `Node ${n.name} spec.podCIDR`, true);
+  }
+  const cf = model.configFacts;
+  push(f.podCIDRs, cf.podCIDR, null, "facts.podCIDR in the config file");
+  push(f.serviceCIDRs, cf.serviceCIDR, null, "facts.serviceCIDR in the config file");
+  push(f.clusterDomain, cf.clusterDomain, null, "facts.clusterDomain in the config file");
+  push(f.clusterDNS, cf.clusterDNS, null, "facts.clusterDNS in the config file");
+}
+

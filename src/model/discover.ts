@@ -1,0 +1,160 @@
+/**
+ * Discovery: which files and CNI conf dirs the input holds. Directories are walked once; a file is
+ * read only when its name or place can hold a networking artifact (files named on the command line
+ * are always read).
+ */
+import fg from "fast-glob";
+import picomatch from "picomatch";
+import { lstatSync, statSync } from "node:fs";
+import path from "node:path";
+
+export interface DiscoveredFile {
+  absPath: string;
+  /** Display path: relative to cwd with `/` separators. */
+  path: string;
+  explicit: boolean;
+}
+
+export interface DiscoveryResult {
+  files: DiscoveredFile[];
+  /** Directories whose path ends in `net.d` (CNI conf dirs), absolute. */
+  confDirs: string[];
+  /** Directories named on the command line (they may be conf dirs themselves). */
+  explicitDirs: string[];
+  /** PATH arguments that matched nothing. */
+  unmatched: string[];
+}
+
+export interface DiscoveryOptions {
+  cwd: string;
+  /** Glob patterns, each with the directory it is relative to. */
+  ignore: { pattern: string; base: string }[];
+}
+
+const ALWAYS_SKIPPED_DIRS = ["**/node_modules/**", "**/.git/**"];
+const READ_EXTENSIONS = new Set([".yaml", ".yml", ".json", ".conf", ".conflist", ".env", ".corefile", ".txt"]);
+
+export function displayPath(cwd: string, abs: string): string {
+  const rel = path.relative(cwd, abs);
+  const shown = rel === "" ? "." : rel.startsWith("..") && path.isAbsolute(abs) && rel.split(path.sep).filter((s) => s === "..").length > 3 ? abs : rel;
+  return shown.split(path.sep).join("/");
+}
+
+export function isConfDirPath(p: string): boolean {
+  return /(^|[/\\])net\.d$/.test(p.replace(/[/\\]+$/, ""));
+}
+
+/** Whether a file found while walking a directory is worth reading. */
+export function isCandidateFile(rel: string): boolean {
+  const name = path.posix.basename(rel);
+  if (name === ".kube-netlint.yaml" || name === ".kube-netlint.json") return false;
+  const ext = path.posix.extname(name).toLowerCase();
+  if (ext === ".txt") return name === "bin.txt" || name.endsWith(".bin.txt");
+  if (READ_EXTENSIONS.has(ext)) return true;
+  if (/corefile/i.test(name) || /resolv\.conf/.test(name) || name.includes(".conf")) return true;
+  if (/(^|\/)nodes\/[^/]+\//.test(rel)) return !/\.(png|jpe?g|gif|gz|tgz|zip|tar|md|log)$/i.test(name);
+  // Files with no extension are sniffed by content.
+  return !name.includes(".") ;
+}
+
+export function discover(inputs: readonly string[], options: DiscoveryOptions): DiscoveryResult {
+  const files = new Map<string, DiscoveredFile>();
+  const confDirs = new Set<string>();
+  const explicitDirs: string[] = [];
+  const unmatched: string[] = [];
+  const ignoreMatchers = options.ignore.map(({ pattern, base }) => ({ base, match: picomatch(pattern, { dot: true }) }));
+  const ignored = (abs: string) =>
+    ignoreMatchers.some(({ base, match }) => {
+      const rel = path.relative(base, abs).split(path.sep).join("/");
+      return !rel.startsWith("..") && match(rel);
+    });
+  const add = (abs: string, explicit: boolean) => {
+    if (!explicit && ignored(abs)) return;
+    const existing = files.get(abs);
+    if (existing) existing.explicit ||= explicit;
+    else files.set(abs, { absPath: abs, path: displayPath(options.cwd, abs), explicit });
+  };
+
+  for (const input of inputs) {
+    const abs = path.resolve(options.cwd, input);
+    let stat: ReturnType<typeof statSync> | undefined;
+    try {
+      stat = statSync(abs);
+    } catch {
+      stat = undefined;
+    }
+    if (stat?.isDirectory()) {
+      explicitDirs.push(abs);
+      if (isConfDirPath(abs)) confDirs.add(abs);
+      walk(abs, add, confDirs, ignored);
+      continue;
+    }
+    if (stat?.isFile()) {
+      add(abs, true);
+      continue;
+    }
+    if (!stat) {
+      try {
+        // A dangling link or an unreadable entry named explicitly: report it as unreadable later.
+        lstatSync(abs);
+        add(abs, true);
+        continue;
+      } catch {
+        /* not a path: try it as a glob */
+      }
+    }
+    if (fg.isDynamicPattern(input)) {
+      const matches = fg.sync(input.split(path.sep).join("/"), {
+        cwd: options.cwd,
+        absolute: true,
+        dot: true,
+        onlyFiles: false,
+        markDirectories: true,
+        ignore: ALWAYS_SKIPPED_DIRS,
+        suppressErrors: true,
+      });
+      if (matches.length === 0) unmatched.push(input);
+      for (const m of matches.sort()) {
+        if (m.endsWith("/")) {
+          const dir = m.slice(0, -1);
+          explicitDirs.push(dir);
+          if (isConfDirPath(dir)) confDirs.add(dir);
+          walk(dir, add, confDirs, ignored);
+        } else add(path.normalize(m), true);
+      }
+      continue;
+    }
+    unmatched.push(input);
+  }
+  const sorted = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files: sorted, confDirs: [...confDirs].sort(), explicitDirs, unmatched };
+}
+
+function walk(
+  root: string,
+  add: (abs: string, explicit: boolean) => void,
+  confDirs: Set<string>,
+  ignored: (abs: string) => boolean,
+): void {
+  const entries = fg.sync("**", {
+    cwd: root,
+    dot: true,
+    onlyFiles: false,
+    markDirectories: true,
+    followSymbolicLinks: false,
+    ignore: ALWAYS_SKIPPED_DIRS,
+    suppressErrors: true,
+    unique: true,
+  });
+  for (const rel of entries) {
+    if (rel.endsWith("/")) {
+      const dir = path.join(root, rel.slice(0, -1));
+      if (isConfDirPath(dir) && !ignored(dir)) confDirs.add(dir);
+      continue;
+    }
+    const abs = path.join(root, rel);
+    // Files inside a conf dir are read by the conf-dir loader, exactly as the runtime would.
+    if (/(^|[/\\])net\.d[/\\]/.test(abs)) continue;
+    if (isCandidateFile(rel)) add(abs, false);
+  }
+}

@@ -1,0 +1,280 @@
+/** Read and parse every discovered file into raw artifacts (no joins yet). Never throws on bad input. */
+import { readFileSync } from "node:fs";
+import { LineIndex } from "../parsers/lines.js";
+import { parseJson, toPlain, type JsonNode } from "../parsers/json.js";
+import { parseYamlDocument, splitYamlDocuments } from "../parsers/yaml.js";
+import { parseEnvFile, parseFlags, parseSystemdUnit, splitWords, type Flag } from "../parsers/flags.js";
+import { parseResolvConf } from "../parsers/resolv-conf.js";
+import { classifyFile, isRelevantKind, looksLikeCniConfig, looksLikeFlannelNetConf, scanDocument } from "./classify.js";
+import { objectFromJson, objectFromYaml } from "./objects.js";
+import type { K8sObject, ParseProblem, ResolvConfArtifact, SourceFile } from "./types.js";
+
+export interface RawFlagFile {
+  file: SourceFile;
+  flags: Flag[];
+  origin: string;
+}
+
+export interface RawInput {
+  files: SourceFile[];
+  objects: K8sObject[];
+  corefiles: SourceFile[];
+  cniFiles: { file: SourceFile; json: JsonNode | null; value: unknown }[];
+  flannelNetConfs: { file: SourceFile; json: JsonNode; value: Record<string, unknown> }[];
+  kubeletFlagFiles: RawFlagFile[];
+  resolvConfs: ResolvConfArtifact[];
+  binLists: { file: SourceFile; names: string[] }[];
+  snapshotMarkers: { file: SourceFile; value: unknown }[];
+  problems: ParseProblem[];
+  unreadable: { path: string; message: string }[];
+  /** Everything read, including files with no artifact. */
+  filesRead: number;
+  counts: { pods: number; services: number };
+  notices: string[];
+}
+
+export interface LoadOptions {
+  maxFileSize: number;
+}
+
+export interface FileToLoad {
+  path: string;
+  absPath: string | null;
+  explicit: boolean;
+  /** Content for stdin. */
+  text?: string;
+}
+
+/** Node name and on-node path for files under `nodes/NAME/`. */
+export function nodeOf(displayPath: string): { node: string; nodePath: string } | null {
+  const m = /(?:^|\/)nodes\/([^/]+)(\/.*)$/.exec(displayPath);
+  return m ? { node: m[1]!, nodePath: m[2]! } : null;
+}
+
+const KUBELET_VALUE_FLAGS = new Set([
+  "cluster-dns", "cluster-domain", "resolv-conf", "network-plugin", "cni-conf-dir", "cni-bin-dir", "cni-cache-dir",
+  "network-plugin-mtu", "pod-infra-container-image", "container-runtime-endpoint", "config", "kubeconfig",
+  "bootstrap-kubeconfig", "node-ip", "hostname-override", "pod-cidr", "max-pods", "container-runtime",
+]);
+
+export function loadInputs(files: readonly FileToLoad[], options: LoadOptions): RawInput {
+  const raw: RawInput = {
+    files: [], objects: [], corefiles: [], cniFiles: [], flannelNetConfs: [], kubeletFlagFiles: [], resolvConfs: [],
+    binLists: [], snapshotMarkers: [], problems: [], unreadable: [], filesRead: 0, counts: { pods: 0, services: 0 }, notices: [],
+  };
+  for (const f of files) loadOne(f, options, raw);
+  return raw;
+}
+
+function readText(f: FileToLoad, options: LoadOptions, raw: RawInput): string | null {
+  if (f.text !== undefined) return f.text;
+  let buf: Buffer;
+  try {
+    buf = readFileSync(f.absPath!);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (f.explicit || err.code !== "ENOENT") raw.unreadable.push({ path: f.path, message: describeFsError(err) });
+    return null;
+  }
+  if (buf.length > options.maxFileSize) {
+    raw.notices.push(`${f.path}: skipped, ${buf.length} bytes is over the size limit of ${options.maxFileSize} bytes (maxFileSize in the config)`);
+    return null;
+  }
+  if (buf.subarray(0, 8192).includes(0)) {
+    if (f.explicit) raw.notices.push(`${f.path}: skipped, a binary file`);
+    return null;
+  }
+  return buf.toString("utf8");
+}
+
+export function describeFsError(err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case "ENOENT": return "no such file or directory";
+    case "EACCES": case "EPERM": return "permission denied";
+    case "EISDIR": return "is a directory";
+    case "ELOOP": return "too many levels of symbolic links";
+    default: return err.message.replace(/^[A-Z]+: /, "");
+  }
+}
+
+function sourceFile(f: FileToLoad, text: string, format: SourceFile["format"]): SourceFile {
+  return { path: f.path, absPath: f.absPath, text, lines: new LineIndex(text), format };
+}
+
+function loadOne(f: FileToLoad, options: LoadOptions, raw: RawInput): void {
+  const text = readText(f, options, raw);
+  if (text === null) return;
+  raw.filesRead++;
+  const cls = classifyFile(f.path, text);
+  const node = nodeOf(f.path);
+  switch (cls) {
+    case "yaml":
+      return loadYaml(f, text, raw, node?.node);
+    case "json":
+    case "snapshot-marker":
+      return loadJson(f, text, raw, cls === "snapshot-marker", node?.node);
+    case "corefile": {
+      const file = sourceFile(f, text, "corefile");
+      raw.files.push(file);
+      raw.corefiles.push(file);
+      return;
+    }
+    case "kubelet-env": {
+      const file = sourceFile(f, text, "text");
+      const flags: Flag[] = [];
+      for (const a of parseEnvFile(text)) {
+        if (!/ARGS$/.test(a.name)) continue;
+        flags.push(...parseFlags(splitWords(text.slice(a.valueStart, a.valueEnd), a.valueStart), KUBELET_VALUE_FLAGS));
+      }
+      raw.files.push(file);
+      raw.kubeletFlagFiles.push({ file, flags, origin: `kubelet flags in ${f.path}` });
+      return;
+    }
+    case "systemd-dropin": {
+      const file = sourceFile(f, text, "text");
+      const flags: Flag[] = [];
+      for (const l of parseSystemdUnit(text)) {
+        if (l.key === "Environment") {
+          for (const w of splitWords(l.value, l.valueStart)) {
+            const eq = w.text.indexOf("=");
+            if (eq === -1) continue;
+            const valueStart = w.start + (w.end - w.start === w.text.length ? eq + 1 : 0);
+            flags.push(...parseFlags(splitWords(w.text.slice(eq + 1), valueStart), KUBELET_VALUE_FLAGS));
+          }
+        } else if (l.key === "ExecStart" && /kubelet/.test(l.value)) {
+          flags.push(...parseFlags(splitWords(l.value, l.valueStart), KUBELET_VALUE_FLAGS));
+        }
+      }
+      if (flags.length) {
+        raw.files.push(file);
+        raw.kubeletFlagFiles.push({ file, flags, origin: `kubelet flags in ${f.path}` });
+      }
+      return;
+    }
+    case "resolv-conf": {
+      const file = sourceFile(f, text, "text");
+      raw.files.push(file);
+      raw.resolvConfs.push({ file, node: node?.node ?? null, nodePath: node?.nodePath ?? null, conf: parseResolvConf(text) });
+      return;
+    }
+    case "cni-bin-list": {
+      const file = sourceFile(f, text, "text");
+      raw.files.push(file);
+      raw.binLists.push({ file, names: text.split(/\r?\n/).map((s) => s.trim()).filter((s) => s && !s.startsWith("#")) });
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function loadYaml(f: FileToLoad, text: string, raw: RawInput, node?: string): void {
+  let file: SourceFile | null = null;
+  const ensureFile = () => {
+    if (!file) {
+      file = sourceFile(f, text, "yaml");
+      raw.files.push(file);
+    }
+    return file;
+  };
+  for (const slice of splitYamlDocuments(text)) {
+    const docText = text.slice(slice.start, slice.end);
+    const scan = scanDocument(docText);
+    if (scan.kind === "Pod") raw.counts.pods++;
+    if (scan.kind === "Service") raw.counts.services++;
+    if (!scan.needed) continue;
+    const parsed = parseYamlDocument(text, slice);
+    if (parsed.errors.length) {
+      const sf = ensureFile();
+      const e = parsed.errors[0]!;
+      raw.problems.push({ ruleId: "yaml/syntax", loc: { file: sf, start: e.offset, end: e.endOffset }, message: e.message });
+      continue;
+    }
+    const sf = ensureFile();
+    const obj = objectFromYaml(sf, parsed, node);
+    if (obj) addObject(obj, raw, docText);
+  }
+}
+
+function addObject(obj: K8sObject, raw: RawInput, textForFilter?: string): void {
+  if (obj.kind === "List" || (obj.kind.endsWith("List") && Array.isArray(obj.value.items))) {
+    const items = Array.isArray(obj.value.items) ? obj.value.items : [];
+    items.forEach((item, i) => {
+      if (!item || typeof item !== "object") return;
+      const value = item as Record<string, unknown>;
+      const listKind = obj.kind.endsWith("List") && obj.kind !== "List" ? obj.kind.slice(0, -4) : "";
+      if (typeof value.kind !== "string" && listKind) value.kind = listKind;
+      if (value.kind === "Pod") raw.counts.pods++;
+      if (value.kind === "Service") raw.counts.services++;
+      if (typeof value.kind !== "string" || !isRelevantKind(value.kind)) return;
+      raw.objects.push(subObject(obj, ["items", i], value));
+    });
+    return;
+  }
+  if (!obj.kind || !isRelevantKind(obj.kind, textForFilter)) return;
+  raw.objects.push(obj);
+}
+
+/** An item of a List, with paths relative to the item. */
+function subObject(list: K8sObject, prefix: (string | number)[], value: Record<string, unknown>): K8sObject {
+  const m = (value.metadata ?? {}) as Record<string, unknown>;
+  const sub: K8sObject = {
+    kind: String(value.kind ?? ""),
+    apiVersion: String(value.apiVersion ?? ""),
+    name: typeof m.name === "string" ? m.name : "",
+    namespace: typeof m.namespace === "string" ? m.namespace : "",
+    value,
+    file: list.file,
+    loc: list.rangeAt(prefix) ?? list.loc,
+    rangeAt: (path, part) => list.rangeAt([...prefix, ...path], part),
+    locate: (path, part) => list.locate([...prefix, ...path], part),
+    stringSource: (path) => list.stringSource([...prefix, ...path]),
+  };
+  if (list.node) sub.node = list.node;
+  return sub;
+}
+
+function loadJson(f: FileToLoad, text: string, raw: RawInput, isMarker: boolean, node?: string): void {
+  const parsed = parseJson(text);
+  const ext = f.path.slice(f.path.lastIndexOf(".")).toLowerCase();
+  if (parsed.error || !parsed.value) {
+    const e = parsed.error!;
+    const cniLike = ext === ".conflist" || ext === ".conf" || /"(cniVersion|plugins)"\s*:/.test(text) || (/"type"\s*:/.test(text) && !/"kind"\s*:/.test(text));
+    const k8sLike = /"kind"\s*:/.test(text) && /"apiVersion"\s*:/.test(text);
+    if (!cniLike && !k8sLike && !f.explicit) return;
+    const file = sourceFile(f, text, "json");
+    raw.files.push(file);
+    if (cniLike) raw.cniFiles.push({ file, json: null, value: null });
+    raw.problems.push({
+      ruleId: cniLike || !k8sLike ? "cni/invalid-json" : "yaml/syntax",
+      loc: { file, start: e.offset, end: Math.min(text.length, e.offset + 1) },
+      message: e.message,
+    });
+    return;
+  }
+  const value = toPlain(parsed.value);
+  const file = sourceFile(f, text, "json");
+  if (isMarker) {
+    raw.files.push(file);
+    raw.snapshotMarkers.push({ file, value });
+    return;
+  }
+  if (value && typeof value === "object" && !Array.isArray(value)) {
+    const v = value as Record<string, unknown>;
+    if (typeof v.kind === "string" && (typeof v.apiVersion === "string" || Array.isArray(v.items))) {
+      const before = raw.objects.length;
+      addObject(objectFromJson(file, parsed.value, v, node), raw);
+      if (raw.objects.length > before) raw.files.push(file);
+      return;
+    }
+    if (looksLikeCniConfig(v) || ext === ".conflist") {
+      raw.files.push(file);
+      raw.cniFiles.push({ file, json: parsed.value, value: v });
+      return;
+    }
+    if (looksLikeFlannelNetConf(v)) {
+      raw.files.push(file);
+      raw.flannelNetConfs.push({ file, json: parsed.value, value: v });
+    }
+  }
+}

@@ -1,0 +1,174 @@
+/** The model the rules read: one per cluster, every artifact with the places that state it. */
+import type { LineIndex } from "../parsers/lines.js";
+import type { CorefileParseResult, CorefileToken } from "../parsers/corefile/index.js";
+import type { CniLoadResult, CniFileResult, CniRuntime } from "./cni-loading.js";
+import type { Flag } from "../parsers/flags.js";
+import type { ResolvConf } from "../parsers/resolv-conf.js";
+import type { PathSegment } from "../parsers/yaml.js";
+
+/** One input file that holds at least one networking artifact (its text is kept for positions and suppressions). */
+export interface SourceFile {
+  /** Display path: relative to the working directory, `/` separators (or the --stdin-filename). */
+  path: string;
+  /** Absolute path on disk; null for stdin. */
+  absPath: string | null;
+  text: string;
+  lines: LineIndex;
+  /** JSON files take no comments (no inline suppressions). */
+  format: "yaml" | "json" | "corefile" | "text";
+}
+
+/** A place in a file: offsets in the file's text. */
+export interface Loc {
+  file: SourceFile;
+  start: number;
+  end: number;
+}
+
+/** A Kubernetes object (or component config document) from YAML or JSON, with positions. */
+export interface K8sObject {
+  kind: string;
+  apiVersion: string;
+  name: string;
+  namespace: string;
+  /** The object as plain data. */
+  value: Record<string, unknown>;
+  file: SourceFile;
+  /** Range of the whole document or list item. */
+  loc: Loc;
+  /** Where the value (or key) at a path is; falls back to the nearest ancestor that exists. */
+  locate(path: readonly PathSegment[], part?: "value" | "key"): Loc;
+  /** Exact range at a path, or undefined when it is not in the document. */
+  rangeAt(path: readonly PathSegment[], part?: "value" | "key"): Loc | undefined;
+  /** Maps a string value at `path` character by character to the file. */
+  stringSource(path: readonly PathSegment[]): { offsets: Int32Array; exact: boolean; value: string } | undefined;
+  /** Snapshot node name when the object came from nodes/NAME/. */
+  node?: string;
+}
+
+/** A fact about the cluster (pod CIDR, service CIDR, cluster domain, cluster DNS IP) as one source states it. */
+export interface Fact {
+  value: string;
+  /** Where it is stated; null when it comes from the config file's `facts`. */
+  loc: Loc | null;
+  /** Human description of the source: "kubeadm ClusterConfiguration networking.podSubnet". */
+  origin: string;
+  /** The stated value is a part of the fact (a Calico pool, a node's podCIDR), not all of it. */
+  within?: boolean;
+}
+
+export interface ClusterFacts {
+  podCIDRs: Fact[];
+  serviceCIDRs: Fact[];
+  clusterDomain: Fact[];
+  clusterDNS: Fact[];
+}
+
+export interface CorefileArtifact {
+  /** The file on disk that holds it (a ConfigMap YAML/JSON, or a standalone Corefile). */
+  file: SourceFile;
+  configMap: K8sObject | null;
+  key: string | null;
+  parse: CorefileParseResult;
+  /** The Deployment that mounts it, when joined. */
+  deployment: K8sObject | null;
+  /** Where a Corefile token (or parser position) is on disk. */
+  locate(pos: { offset?: number; endOffset?: number; file?: string; line?: number }): Loc;
+  /** Where the kubernetes plugin's zones are in the Corefile: the cluster domains it serves. */
+}
+
+export interface CniFileArtifact {
+  file: SourceFile;
+  /** How the runtime parses it (by name): conflist or single conf. */
+  result: CniFileResult;
+  /** The conf dir it sits in, if any. */
+  confDir: CniConfDirArtifact | null;
+}
+
+export interface CniConfDirArtifact {
+  /** Display path of the directory. */
+  dir: string;
+  /** The directory itself as a location for findings about the whole dir (an empty text). */
+  dirFile: SourceFile;
+  node: string | null;
+  runtime: CniRuntime;
+  runtimeSource: string;
+  maxConfNum: number;
+  load: CniLoadResult;
+  /** Candidate file name -> its artifact (null for entries that could not be read). */
+  files: Map<string, CniFileArtifact | null>;
+  /** Entries that are not candidates, with their display paths. */
+  ignored: { name: string; path: string; looksLikeCni: boolean }[];
+}
+
+export interface ComponentConfig {
+  kind: "KubeProxyConfiguration" | "KubeletConfiguration" | "ClusterConfiguration";
+  value: Record<string, unknown>;
+  /** The document that holds the config: the object itself, or the ConfigMap whose key holds it. */
+  object: K8sObject;
+  /** When embedded in a ConfigMap key: the key and where the embedded document's paths are. */
+  configMap: K8sObject | null;
+  key: string | null;
+  locate(path: readonly PathSegment[], part?: "value" | "key"): Loc;
+  rangeAt(path: readonly PathSegment[], part?: "value" | "key"): Loc | undefined;
+  node: string | null;
+}
+
+export interface FlagSource {
+  component: "kubelet" | "kube-proxy" | "kube-controller-manager" | "kube-apiserver" | "coredns";
+  flags: Flag[];
+  file: SourceFile;
+  node: string | null;
+  /** The object (static Pod, DaemonSet) the flags come from, if any. */
+  object: K8sObject | null;
+  origin: string;
+}
+
+export interface ResolvConfArtifact {
+  file: SourceFile;
+  node: string | null;
+  /** The path of the file on its node (`/etc/resolv.conf`), when under nodes/NAME/. */
+  nodePath: string | null;
+  conf: ResolvConf;
+}
+
+export interface NodeInfo {
+  name: string;
+  /** Files by their path on the node (`/etc/resolv.conf`). */
+  resolvConfs: Map<string, ResolvConfArtifact>;
+  kubeletConfig: ComponentConfig | null;
+  kubeletFlags: FlagSource[];
+  object: K8sObject | null;
+  runtime: CniRuntime | null;
+  cniBinaries: { file: SourceFile; names: string[] } | null;
+}
+
+export interface ParseProblem {
+  ruleId: "yaml/syntax" | "coredns/corefile-syntax" | "cni/invalid-json";
+  loc: Loc;
+  message: string;
+}
+
+export interface ClusterModel {
+  name: string;
+  isSnapshot: boolean;
+  files: SourceFile[];
+  objects: K8sObject[];
+  corefiles: CorefileArtifact[];
+  cniConfDirs: CniConfDirArtifact[];
+  /** CNI config files outside any conf dir: file-level checks only. */
+  looseCniFiles: CniFileArtifact[];
+  kubeProxyConfigs: ComponentConfig[];
+  kubeletConfigs: ComponentConfig[];
+  kubeadmConfigs: ComponentConfig[];
+  flagSources: FlagSource[];
+  resolvConfs: ResolvConfArtifact[];
+  nodes: Map<string, NodeInfo>;
+  facts: ClusterFacts;
+  counts: { pods: number; services: number };
+  parseProblems: ParseProblem[];
+  /** Facts given in the config file (already folded into `facts`), for rules that need them raw. */
+  configFacts: Record<string, unknown>;
+}
+
+export type { CorefileToken };

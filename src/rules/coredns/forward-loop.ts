@@ -1,0 +1,148 @@
+import { defineRule, type RuleReport } from "../../engine/rule.js";
+import type { ClusterModel, CorefileArtifact, K8sObject, Loc, NodeInfo, ResolvConfArtifact } from "../../model/types.js";
+import { getPath, podSpecPath } from "../../model/workloads.js";
+import type { CorefileToken } from "../../parsers/corefile/index.js";
+import { directiveArgs } from "../lib/corefile.js";
+import { cidrContains, parseIP } from "../lib/net.js";
+import { where } from "../lib/locations.js";
+
+/** The host of a forward/proxy TO: `dns://127.0.0.1:53`, `[::1]:53`, `127.0.0.53`, `localhost`. */
+function upstreamHost(to: string): string {
+  let s = to.replace(/^(dns|tls|https|grpc):\/\//i, "");
+  const bracket = /^\[([^\]]+)\](?::\d+)?$/.exec(s);
+  if (bracket) return bracket[1]!;
+  if (/^[^:]+:\d+$/.test(s)) s = s.slice(0, s.lastIndexOf(":"));
+  return s;
+}
+
+function isLoopback(host: string): boolean {
+  if (host.toLowerCase() === "localhost" || host.toLowerCase() === "localhost.") return true;
+  const ip = parseIP(host, { sloppy: true });
+  if (!ip) return false;
+  return ip.kind === 4 ? cidrContains("127.0.0.0/8", ip) : cidrContains("::1/128", ip) || cidrContains("::ffff:127.0.0.0/104", ip);
+}
+
+function sameIP(a: string, b: string): boolean {
+  const x = parseIP(a, { sloppy: true });
+  const y = parseIP(b, { sloppy: true });
+  return !!x && !!y && x.bytes.length === y.bytes.length && x.bytes.every((v, i) => v === y.bytes[i]);
+}
+
+const isFilePath = (to: string) => to.startsWith("/") || (!parseIP(upstreamHost(to), { sloppy: true }) && to.includes("/"));
+
+/** The resolv.conf path the kubelet hands to dnsPolicy Default pods on a node, and where that is said. */
+function kubeletResolvConf(node: NodeInfo, cluster: ClusterModel): { path: string; loc: Loc | null; origin: string } {
+  for (const src of node.kubeletFlags) {
+    const f = src.flags.filter((x) => x.name === "resolv-conf").pop();
+    if (f && f.value !== null) return { path: f.value, loc: { file: src.file, start: f.valueStart, end: f.valueEnd }, origin: `--resolv-conf in ${src.file.path}` };
+  }
+  const cfg = node.kubeletConfig ?? (cluster.kubeletConfigs.filter((c) => !c.node).length === 1 ? cluster.kubeletConfigs.find((c) => !c.node)! : null);
+  if (cfg && typeof cfg.value.resolvConf === "string") {
+    return { path: cfg.value.resolvConf, loc: cfg.rangeAt(["resolvConf"]) ?? null, origin: `resolvConf in ${cfg.object.file.path}` };
+  }
+  return { path: "/etc/resolv.conf", loc: null, origin: "the kubelet's default resolvConf" };
+}
+
+interface Loopback {
+  node: string;
+  resolv: ResolvConfArtifact;
+  nameserver: string;
+  nsLoc: Loc;
+  via: { path: string; loc: Loc | null; origin: string };
+}
+
+/** Nodes whose resolv.conf (as the kubelet hands it to Default pods) names a loopback nameserver. */
+function loopbackNodes(cluster: ClusterModel): Loopback[] {
+  const out: Loopback[] = [];
+  for (const node of [...cluster.nodes.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const via = kubeletResolvConf(node, cluster);
+    if (via.path === "") continue;
+    const resolv = node.resolvConfs.get(via.path);
+    if (!resolv) continue;
+    const ns = resolv.conf.nameservers.find((n) => isLoopback(n.address));
+    // The resolver uses the nameservers in order; a loopback one anywhere is tried and loops.
+    if (ns) out.push({ node: node.name, resolv, nameserver: ns.address, nsLoc: { file: resolv.file, start: ns.start, end: ns.end }, via });
+  }
+  return out;
+}
+
+function dnsPolicyOf(workload: K8sObject | null): { policy: string; explicit: boolean; loc: Loc | null; hostNetwork: boolean; nameservers: string[] } {
+  // Without the Deployment, assume what kubeadm and the common distributions deploy: dnsPolicy Default.
+  if (!workload) return { policy: "Default", explicit: false, loc: null, hostNetwork: false, nameservers: [] };
+  const specPath = podSpecPath(workload)!;
+  const spec = (getPath(workload.value, specPath) ?? {}) as Record<string, unknown>;
+  const policy = typeof spec.dnsPolicy === "string" ? spec.dnsPolicy : "ClusterFirst";
+  const loc = workload.rangeAt([...specPath, "dnsPolicy"]) ?? workload.locate(specPath, "key");
+  const ns = getPath(spec, ["dnsConfig", "nameservers"]);
+  return { policy, explicit: typeof spec.dnsPolicy === "string", loc, hostNetwork: spec.hostNetwork === true, nameservers: Array.isArray(ns) ? ns.filter((x): x is string => typeof x === "string") : [] };
+}
+
+export default defineRule({
+  meta: { id: "coredns/forward-loop", severity: "error", summary: "Forwarding that comes back to CoreDNS itself: loop detected, CrashLoopBackOff" },
+  check({ cluster, report }) {
+    // The kube-dns Service's own IP (a kubelet's clusterDNS may be a node-local cache, not CoreDNS).
+    const clusterDNS = cluster.facts.clusterDNS.filter((f) => f.loc === null || f.origin.startsWith("Service "));
+    for (const cf of cluster.corefiles) {
+      const tokLoc = (t: CorefileToken) => cf.locate({ offset: t.offset, endOffset: t.endOffset, ...(t.file ? { file: t.file } : {}) });
+      const policy = dnsPolicyOf(cf.deployment);
+      for (const block of cf.parse.serverBlocks) {
+        for (const d of block.directives) {
+          if (d.name !== "forward" && d.name !== "proxy") continue;
+          const args = directiveArgs(d);
+          const tos = args.slice(1);
+          const line = d.tokens[0]!;
+          const lineLoc = tokLoc(line);
+          const lastArg = args.length ? args[args.length - 1]! : line;
+          const wholeLoc: Loc = { file: lineLoc.file, start: lineLoc.start, end: Math.max(lineLoc.end, tokLoc(lastArg).end) };
+          const findings: RuleReport[] = [];
+          for (const to of tos) {
+            if (isFilePath(to.text)) {
+              if (to.text !== "/etc/resolv.conf") continue;
+              if (policy.policy === "Default" || ((policy.policy === "ClusterFirst") && policy.hostNetwork)) {
+                const loops = loopbackNodes(cluster);
+                if (loops.length === 0) continue;
+                const first = loops[0]!;
+                const others = loops.length > 1 ? ` (and on ${loops.length - 1} other node${loops.length > 2 ? "s" : ""}: ${loops.slice(1).map((l) => l.node).join(", ")})` : "";
+                const related = loops.map((l) => ({ loc: l.nsLoc, message: `nameserver ${l.nameserver} in ${l.node}'s ${l.resolv.nodePath ?? l.resolv.file.path}` }));
+                if (first.via.loc) related.push({ loc: first.via.loc, message: `the kubelet hands pods ${first.via.path} (${first.via.origin})` });
+                if (policy.loc) related.push({ loc: policy.loc, message: `dnsPolicy ${policy.policy}: CoreDNS gets the node's resolv.conf` });
+                findings.push({
+                  loc: wholeLoc,
+                  message: `${d.name} ${args[0]?.text ?? "."} /etc/resolv.conf sends queries to ${first.nameserver} (${first.node}'s ${first.resolv.nodePath ?? first.resolv.file.path}, ${where(first.nsLoc)})${others}: that loopback address is CoreDNS's own pod, so the loop plugin detects a loop and CoreDNS crash-loops (CrashLoopBackOff). Point the kubelet's resolvConf at the real upstream file (/run/systemd/resolve/resolv.conf) or forward to upstream IPs`,
+                  related,
+                });
+              } else if (policy.policy === "ClusterFirst" || policy.policy === "ClusterFirstWithHostNet") {
+                const dnsIP = clusterDNS[0];
+                const related = policy.loc ? [{ loc: policy.loc, message: `dnsPolicy ${policy.policy}${policy.explicit ? "" : " (the default when dnsPolicy is not set)"}` }] : [];
+                if (dnsIP?.loc) related.push({ loc: dnsIP.loc, message: `cluster DNS ${dnsIP.value} (${dnsIP.origin})` });
+                findings.push({
+                  loc: wholeLoc,
+                  message: `${d.name} ${args[0]?.text ?? "."} /etc/resolv.conf in ${cf.deployment!.kind} ${cf.deployment!.name}, whose dnsPolicy is ${policy.policy}: its /etc/resolv.conf names the cluster DNS${dnsIP ? ` ${dnsIP.value}` : ""}, i.e. CoreDNS itself, so queries loop (loop detected, or memory grows until OOM). Set dnsPolicy: Default, as kubeadm does`,
+                  related,
+                });
+              } else if (policy.policy === "None") {
+                const bad = policy.nameservers.find((ns) => isLoopback(ns) || clusterDNS.some((f) => sameIP(f.value, ns)));
+                if (bad) findings.push({ loc: wholeLoc, message: `${d.name} ${args[0]?.text ?? "."} /etc/resolv.conf: the pod's dnsConfig nameserver ${bad} is ${isLoopback(bad) ? "a loopback address" : "the cluster DNS Service"}, so queries come back to CoreDNS and loop`, related: policy.loc ? [{ loc: policy.loc, message: "dnsPolicy None with dnsConfig" }] : [] });
+              }
+              continue;
+            }
+            const host = upstreamHost(to.text);
+            if (isLoopback(host)) {
+              findings.push({ loc: tokLoc(to), message: `${d.name} to ${to.text} sends queries to a loopback address, i.e. back to CoreDNS's own pod: the loop plugin detects the loop and CoreDNS crash-loops (CrashLoopBackOff). Forward to an upstream resolver's IP instead` });
+              continue;
+            }
+            const svc = clusterDNS.find((f) => sameIP(f.value, host));
+            if (svc) {
+              findings.push({
+                loc: tokLoc(to),
+                message: `${d.name} to ${to.text} sends queries to the cluster DNS Service (${svc.origin}${svc.loc ? `, ${where(svc.loc)}` : ""}), i.e. back to CoreDNS: queries loop until they time out and memory grows until OOM`,
+                related: svc.loc ? [{ loc: svc.loc, message: `cluster DNS ${svc.value}` }] : [],
+              });
+            }
+          }
+          for (const f of findings) report(f);
+        }
+      }
+    }
+  },
+});

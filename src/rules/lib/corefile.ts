@@ -1,0 +1,53 @@
+/** Reading directives the way a plugin's setup does: arguments on the directive's line, options in its block. */
+import type { CorefileDirective, CorefileToken } from "../../parsers/corefile/index.js";
+
+const isOpen = (t: CorefileToken) => t.text === "{" && !t.quoted;
+const isClose = (t: CorefileToken) => t.text === "}" && !t.quoted;
+
+/** Tokens after the directive name on its own line, before an opening brace. */
+export function directiveArgs(d: CorefileDirective): CorefileToken[] {
+  const [name, ...rest] = d.tokens;
+  const out: CorefileToken[] = [];
+  for (const t of rest) {
+    if (!name || t.line !== name.line || t.file !== name.file || isOpen(t)) break;
+    out.push(t);
+  }
+  return out;
+}
+
+export interface BlockOption {
+  name: CorefileToken;
+  args: CorefileToken[];
+}
+
+/** The lines directly inside the directive's block (nested blocks skipped), each as name + arguments. */
+export function blockOptions(d: CorefileDirective): BlockOption[] {
+  const tokens = d.tokens;
+  const open = tokens.findIndex((t, i) => i > 0 && isOpen(t));
+  if (open === -1) return [];
+  const out: BlockOption[] = [];
+  let depth = 1;
+  let current: BlockOption | null = null;
+  for (let i = open + 1; i < tokens.length && depth > 0; i++) {
+    const t = tokens[i]!;
+    if (isOpen(t)) {
+      depth++;
+      continue;
+    }
+    if (isClose(t)) {
+      depth--;
+      continue;
+    }
+    if (depth !== 1) continue;
+    if (!current || t.line !== current.name.line || t.file !== current.name.file) {
+      current = { name: t, args: [] };
+      out.push(current);
+    } else current.args.push(t);
+  }
+  return out;
+}
+
+/** The opening brace of the directive's block, if it has one. */
+export function blockOpen(d: CorefileDirective): CorefileToken | undefined {
+  return d.tokens.find((t, i) => i > 0 && isOpen(t));
+}

@@ -1,0 +1,7 @@
+import { defineRule } from "../../engine/rule.js";
+
+// The engine reports these after every other rule has run: only it knows which suppressions were used.
+export default defineRule({
+  meta: { id: "meta/unused-suppression", severity: "warning", summary: "An inline kube-netlint-disable comment that suppressed nothing" },
+  check() {},
+});
