@@ -230,6 +230,24 @@ describe("corefile hostile input", () => {
     expect(e.error).toBeNull();
   });
 
+  it("large snippet expansion is bounded in time and memory", () => {
+    const body = Array.from({ length: 1000 }, (_, i) => `  nsid a${i}`).join("\n");
+    const uses = Array.from({ length: 10_000 }, () => "  import big").join("\n");
+    const t0 = Date.now();
+    const r = parseCorefile(`(big) {\n${body}\n}\n. {\n${uses}\n}\n`);
+    expect(r.error?.kind).toBe("import");
+    expect(Date.now() - t0).toBeLessThan(30_000);
+  });
+
+  it("past the retained-token budget the parse still finds CoreDNS's own error", () => {
+    const text = ". {\n    whoami\n    log\n    errors\n}\nimport Corefile\n";
+    const r = parseCorefile(text, { filename: "/etc/coredns/Corefile", maxRetainedTokens: 1000 });
+    expect(r.error?.message).toBe("/etc/coredns/Corefile:6 - Error during parsing: maximum file import depth (10000) exceeded");
+    expect(r.serverBlocks.length).toBeLessThan(1000);
+    const big = parseCorefile(". {\n" + "  log\n".repeat(3000) + "}\n", { maxRetainedTokens: 1000 });
+    expect(big.error?.message).toMatch(/configuration too large/);
+  });
+
   it("never throws on garbage", () => {
     const junk = ["", "{", "}", "{{}}", "import", "import \"\"", "(", "()", "() {", "(a) {\n import a\n}", "\u0000", "\"", "\\", "import [", "import a\\"];
     for (const j of junk) {

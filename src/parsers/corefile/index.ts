@@ -131,8 +131,14 @@ export interface ParseCorefileOptions {
   maxSnippetExpansions?: number;
   /** Default 100000 (CoreDNS). */
   maxFileExpansions?: number;
-  /** Safety net against hostile expansion: total tokens spliced in by imports. Default 5,000,000. */
+  /** Safety net against hostile expansion: total tokens spliced in by imports. Default 10,000,000. */
   maxImportedTokens?: number;
+  /**
+   * Safety net for memory: tokens kept in the result. Past it the parse continues (so CoreDNS's
+   * own error, e.g. an import cycle, is still found) but stores nothing more; if the parse then
+   * succeeds, the result is an error. Default 2,000,000.
+   */
+  maxRetainedTokens?: number;
 }
 
 export function parseCorefile(text: string, options: ParseCorefileOptions = {}): CorefileParseResult {

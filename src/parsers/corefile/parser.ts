@@ -432,6 +432,9 @@ class Parser {
   private importedTokens = 0;
   private lexCache = new Map<string, { tokens: LexToken[] }>();
   private importKeys = new Set<string>();
+  /** Tokens stored in the result; past maxRetained the parse goes on (to find CoreDNS's own error) but stops storing. */
+  private retained = 0;
+  overBudget = false;
 
   readonly blocks: InternalBlock[] = [];
   readonly warnings: CorefileWarning[] = [];
@@ -449,6 +452,8 @@ class Parser {
     private readonly maxSnippet: number,
     private readonly maxFile: number,
     private readonly maxImported: number,
+    private readonly maxRetained: number,
+    private readonly rootAbs: string,
   ) {
     this.buf = new TokenBuf(rootTokens.map((src) => ({ text: src.text, line: src.line, file: undefined, src, fromEnv: false })));
   }
@@ -518,6 +523,16 @@ class Parser {
     return new ParseFailure(detail);
   }
 
+  private keep(n: number): boolean {
+    if (this.overBudget) return false;
+    this.retained += n;
+    if (this.retained > this.maxRetained) {
+      this.overBudget = true;
+      return false;
+    }
+    return true;
+  }
+
   private err(msg: string, kind: CorefileError["kind"] = "parse"): ParseFailure {
     return this.fail(kind, `${this.fileOf()}:${this.line()} - Error during parsing: ${msg}`);
   }
@@ -537,7 +552,7 @@ class Parser {
     while (this.next()) {
       this.block = { keys: [], keyTokens: [], directives: [] };
       this.begin();
-      if (this.block.keys.length > 0) this.blocks.push(this.block);
+      if (this.block.keys.length > 0 && !this.overBudget) this.blocks.push(this.block);
     }
   }
 
@@ -589,7 +604,7 @@ class Parser {
           expectingAnother = false;
         }
         this.block.keys.push(tkn);
-        this.block.keyTokens.push(toPublicToken(t!, tkn, r.replaced || t!.fromEnv));
+        if (this.keep(1)) this.block.keyTokens.push(toPublicToken(t!, tkn, r.replaced || t!.fromEnv));
       }
       const hasNext = this.next();
       if (expectingAnother && !hasNext) throw this.err("Unexpected EOF");
@@ -636,7 +651,7 @@ class Parser {
     };
     if (nameTok.file !== undefined) occ.file = nameTok.file;
     if (unknown) occ.unknown = true;
-    this.block.directives.push(occ);
+    if (this.keep(1)) this.block.directives.push(occ);
 
     let nesting = 0;
     while (this.next()) {
@@ -659,7 +674,7 @@ class Parser {
       const rr = replaceEnvVars(t.text, this.env);
       t.text = rr.text;
       if (rr.replaced) t.fromEnv = true;
-      occ.tokens.push(toPublicToken(t));
+      if (this.keep(1)) occ.tokens.push(toPublicToken(t));
     }
     if (nesting > 0) throw this.err("Unexpected EOF");
   }
@@ -762,7 +777,7 @@ class Parser {
       const r = lexCorefile(text);
       lexed = { tokens: r.tokens };
       this.lexCache.set(filename, lexed);
-      for (const c of r.comments) this.comments.push(withFile(c, filename));
+      if (filename !== this.rootAbs) for (const c of r.comments) this.comments.push(withFile(c, filename));
     }
     return lexed.tokens.map((src) => ({ text: src.text, line: src.line, file: filename, src, fromEnv: false }));
   }
@@ -811,10 +826,20 @@ export function runParse(text: string, options: ParseCorefileOptions): CorefileP
       options.onUnknownDirective === "record",
       posInt(options.maxSnippetExpansions, 10_000),
       posInt(options.maxFileExpansions, 100_000),
-      posInt(options.maxImportedTokens, 5_000_000),
+      posInt(options.maxImportedTokens, 10_000_000),
+      posInt(options.maxRetainedTokens, 2_000_000),
+      rootAbs,
     );
     for (const c of lexed.comments) result.comments.push(withFile(c, undefined));
     parser.parseAll();
+    if (parser.overBudget) {
+      result.error = {
+        message: `${filename}:0 - Error during parsing: configuration too large: more than ${posInt(options.maxRetainedTokens, 2_000_000)} tokens after expanding imports`,
+        file: filename,
+        line: 0,
+        kind: "import",
+      };
+    }
   } catch (e) {
     if (e instanceof ParseFailure) {
       result.error = e.detail;
