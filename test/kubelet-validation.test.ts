@@ -185,3 +185,18 @@ describe("applyKubeletDefaults", () => {
     expect(applyKubeletDefaults({ resolvConf: "" }).resolvConf).toBe("");
   });
 });
+
+describe("kubelet: wrong types do not hide other problems", () => {
+  it("reports an unknown gate next to a wrongly typed gate value", () => {
+    const problems = checkKubeletConfig({ ...base, featureGates: { NodeSwap: "yes", NoSuchGate: true } });
+    expect(problems.map((p) => `${p.kind} ${p.field}`).sort()).toEqual([
+      "invalid featureGates",
+      "wrong-type featureGates.NodeSwap",
+    ]);
+  });
+  it("does not claim clusterDNS is empty when an entry had the wrong type", () => {
+    expect(checkKubeletConfig({ ...base, clusterDNS: [53] }).map((p) => `${p.kind} ${p.field}`)).toEqual([
+      "wrong-type clusterDNS[0]",
+    ]);
+  });
+});

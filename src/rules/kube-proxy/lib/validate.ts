@@ -311,8 +311,8 @@ class Reporter {
   invalid(field: string, message: string, related: string[] = []): void {
     for (const f of [field, ...related]) {
       for (const bad of this.badPaths) {
-        if (f === bad || f.startsWith(`${bad}.`) || f.startsWith(`${bad}[`) || bad.startsWith(`${f}.`) || bad.startsWith(`${f}[`))
-          return;
+        // Skip the field itself and anything below a wrongly typed value.
+        if (f === bad || f.startsWith(`${bad}.`) || f.startsWith(`${bad}[`)) return;
       }
     }
     const key = `${field}\u0000${message}`;

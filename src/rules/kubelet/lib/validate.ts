@@ -158,8 +158,12 @@ function validateSemantics(r: ProblemReporter, c: Obj, platform: "linux" | "wind
 
   if (Array.isArray(c.clusterDNS)) {
     let valid = 0;
+    let undecidable = false;
     c.clusterDNS.forEach((entry, i) => {
-      if (typeof entry !== "string") return;
+      if (typeof entry !== "string") {
+        undecidable = true;
+        return;
+      }
       if (parseIP(entry, { sloppy: true })) {
         valid++;
         return;
@@ -170,7 +174,7 @@ function validateSemantics(r: ProblemReporter, c: Obj, platform: "linux" | "wind
           (entry.includes(":") && /^\d/.test(entry) && entry.split(":").length === 2 ? " (no port is allowed)" : ""),
       );
     });
-    if (valid === 0 && c.clusterDNS.length > 0) {
+    if (valid === 0 && !undecidable && c.clusterDNS.length > 0) {
       // Reported on the list: nothing usable is left.
       r.invalid(
         "clusterDNS",
