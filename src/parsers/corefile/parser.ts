@@ -858,7 +858,20 @@ export function runParse(text: string, options: ParseCorefileOptions): CorefileP
     for (const c of parser.comments) result.comments.push(c);
   }
   const blocks = parser?.blocks ?? [];
+  try {
+    finish(result, blocks, filename);
+  } catch (e) {
+    result.error ??= {
+      message: `${filename}:0 - Error during parsing: internal parser error: ${e instanceof Error ? e.message : String(e)}`,
+      file: filename,
+      line: 0,
+      kind: "parse",
+    };
+  }
+  return result;
+}
 
+function finish(result: CorefileParseResult, blocks: InternalBlock[], filename: string): void {
   // CoreDNS normalisation of the keys
   const inspected = inspectServerBlocks(
     blocks.map((b) => ({ keys: b.keys, directiveNames: b.directives.map((d) => d.name) })),
@@ -889,5 +902,4 @@ export function runParse(text: string, options: ParseCorefileOptions): CorefileP
       result.error = err;
     }
   }
-  return result;
 }
