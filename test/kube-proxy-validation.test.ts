@@ -162,6 +162,14 @@ describe("kube-proxy schema checks", () => {
     expect(problems.find((p) => p.field === "iptables.syncPeriod")!.message).toMatch(/duration string/);
   });
 
+  it("accepts flushFrequency as duration or nanoseconds but not as free text", () => {
+    expect(checkKubeProxyConfig({ logging: { flushFrequency: 5000000000 } })).toEqual([]);
+    expect(checkKubeProxyConfig({ logging: { flushFrequency: "10s" } })).toEqual([]);
+    expect(checkKubeProxyConfig({ logging: { flushFrequency: "often" } })).toEqual([
+      expect.objectContaining({ kind: "wrong-type", field: "logging.flushFrequency" }),
+    ]);
+  });
+
   it("does not run invalid-checks on wrongly typed values", () => {
     const problems = checkKubeProxyConfig({ iptables: { syncPeriod: "soon", minSyncPeriod: "10s" } });
     expect(problems).toEqual([expect.objectContaining({ kind: "wrong-type", field: "iptables.syncPeriod" })]);
@@ -385,5 +393,23 @@ describe("applyKubeProxyDefaults", () => {
     const input = { iptables: {} };
     applyKubeProxyDefaults(input);
     expect(input).toEqual({ iptables: {} });
+  });
+});
+
+describe("schemas stay plain data that ajv standalone can precompile", () => {
+  it("generates standalone code for the kube-proxy and kubelet schemas", async () => {
+    const { Ajv } = await import("ajv");
+    const standalone = (await import("ajv/dist/standalone/index.js")).default as unknown as (
+      ajv: unknown,
+      v: unknown,
+    ) => string;
+    const { kubeProxyConfigSchema } = await import("../src/rules/kube-proxy/lib/schema.js");
+    const { kubeletConfigSchema } = await import("../src/rules/kubelet/lib/schema.js");
+    for (const schema of [kubeProxyConfigSchema, kubeletConfigSchema]) {
+      expect(JSON.parse(JSON.stringify(schema))).toEqual(schema);
+      const ajv = new Ajv({ allErrors: true, strict: false, code: { source: true } });
+      const code = standalone(ajv, ajv.compile(schema));
+      expect(code.length).toBeGreaterThan(1000);
+    }
   });
 });

@@ -62,6 +62,7 @@ export const loggingSchema = (): JsonSchema =>
     // TimeOrMetaDuration: a duration string or an integer number of nanoseconds.
     flushFrequency: {
       type: ["string", "integer", "null"],
+      pattern: GO_DURATION_PATTERN,
       description: 'a duration string such as "5s" or an integer number of nanoseconds',
     },
     verbosity: uint32(),
