@@ -27,7 +27,7 @@ export interface ParsedYamlDocument {
   value: unknown;
 }
 
-const DOC_MARKER = /^(?:---|\.\.\.)(?=[ \t]|\r?$)/;
+const DOC_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/;
 
 /** Split a YAML stream into document slices. Empty documents (only comments, blanks or directives) are dropped. */
 export function splitYamlDocuments(text: string): YamlDocumentSlice[] {

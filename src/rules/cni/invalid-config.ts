@@ -1,5 +1,6 @@
 import { defineRule } from "../../engine/rule.js";
 import type { CniFileArtifact, Loc } from "../../model/types.js";
+import { cniErrorText } from "../lib/cni.js";
 
 function errorLoc(a: CniFileArtifact): Loc {
   const e = a.result.error!;
@@ -13,7 +14,7 @@ export default defineRule({
     const check = (a: CniFileArtifact, who: string) => {
       const e = a.result.error;
       if (e?.kind !== "invalid-config") return;
-      const r: Parameters<typeof report>[0] = { loc: errorLoc(a), message: `${who} rejects ${a.result.file}: ${e.message}` };
+      const r: Parameters<typeof report>[0] = { loc: errorLoc(a), message: `${who} rejects ${a.result.file}: ${cniErrorText(a.result)}` };
       if (e.field) r.field = e.field;
       report(r);
     };

@@ -1,5 +1,6 @@
 import { defineRule } from "../../engine/rule.js";
 import type { Loc } from "../../model/types.js";
+import { cniErrorText } from "../lib/cni.js";
 
 export default defineRule({
   meta: { id: "cni/invalid-json", severity: "error", summary: "A CNI config that is not one JSON object (BOM, comments, trailing comma, empty)" },
@@ -15,7 +16,7 @@ export default defineRule({
         if (!artifact) continue;
         const start = r.error.offset ?? 0;
         const loc: Loc = { file: artifact.file, start, end: r.error.endOffset ?? Math.min(artifact.file.text.length, start + 1) };
-        report({ loc, message: `${r.file} is not valid JSON for ${dir.runtime} (Go encoding/json): ${r.error.message}` });
+        report({ loc, message: `${r.file} is not valid JSON for ${dir.runtime} (Go encoding/json): ${cniErrorText(r)}` });
       }
     }
   },

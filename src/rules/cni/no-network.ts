@@ -1,6 +1,6 @@
 import { defineRule } from "../../engine/rule.js";
 import type { CniConfDirArtifact } from "../../model/types.js";
-import { cniFileLoc } from "../lib/cni.js";
+import { cniErrorText, cniFileLoc } from "../lib/cni.js";
 
 function nodeName(dir: CniConfDirArtifact): string {
   return dir.node ? `node ${dir.node}` : "the node";
@@ -22,7 +22,8 @@ export default defineRule({
         if (load.ready) continue;
         const failing = load.errorFile ? dir.files.get(load.errorFile) : undefined;
         const valid = okFiles.find((f) => f.file !== load.errorFile);
-        const reason = load.perFile.find((f) => f.file === load.errorFile)?.error?.message ?? load.errorMessage ?? "it does not load";
+        const failed = load.perFile.find((f) => f.file === load.errorFile);
+        const reason = failed?.error ? cniErrorText(failed) : load.errorMessage ?? "it does not load";
         const later = valid ? ` although ${valid.file} is valid: containerd never reads past the first failing file` : ": no candidate in the dir loads";
         const loc = failing ? { file: failing.file, start: 0, end: Math.min(failing.file.text.length, failing.file.lines.lineEnd(1)) } : { file: dir.dirFile, start: 0, end: 0 };
         const related = valid && dir.files.get(valid.file) ? [{ loc: cniFileLoc(dir.files.get(valid.file)!), message: `${valid.file}: a valid config that containerd never reaches` }] : [];
@@ -44,8 +45,8 @@ export default defineRule({
           loc,
           severity: chosen ? "warning" : "error",
           message: chosen
-            ? `CRI-O skips ${skipped.file} (${skipped.reason}) and uses ${chosen.file} instead: the network this file was meant to set up is not used`
-            : `${nodeName(dir)} has NO pod network: CRI-O skips ${skipped.file} (${skipped.reason}) and no other config loads`,
+            ? `CRI-O skips ${skipped.file} (${skipped.reason.startsWith(skipped.file + ": ") ? skipped.reason.slice(skipped.file.length + 2) : skipped.reason}) and uses ${chosen.file} instead: the network this file was meant to set up is not used`
+            : `${nodeName(dir)} has NO pod network: CRI-O skips ${skipped.file} (${skipped.reason.startsWith(skipped.file + ": ") ? skipped.reason.slice(skipped.file.length + 2) : skipped.reason}) and no other config loads`,
         });
       }
     }

@@ -34,7 +34,7 @@ export default defineRule({
         const cidrs = parsed as ParsedCIDR[];
         if (facts[0]!.within) {
           const outside = cidrs.filter((c) => !proxyCidrs.some((p) => cidrContains(p, c)));
-          if (outside.length) disagreeing.push({ facts, why: `${outside.map(norm).join(",")} is not inside it` });
+          if (outside.length) disagreeing.push({ facts, why: `does not contain ${outside.map(norm).join(",")}, stated by ${facts[0]!.origin} (${where(facts[0]!.loc)})` });
           continue;
         }
         // Compare the address families the source states.
@@ -42,16 +42,15 @@ export default defineRule({
         const proxyInFamilies = new Set(proxyCidrs.filter((p) => families.has(cidrFamily(p))).map(norm));
         const stated = new Set(cidrs.map(norm));
         const same = stated.size === proxyInFamilies.size && [...stated].every((c) => proxyInFamilies.has(c));
-        if (!same) disagreeing.push({ facts, why: `it is ${[...stated].join(",")}` });
+        if (!same) disagreeing.push({ facts, why: `differs from the pod CIDR ${[...stated].join(",")} stated by ${facts[0]!.origin} (${where(facts[0]!.loc)})` });
       }
       if (disagreeing.length === 0) continue;
       const first = disagreeing[0]!;
-      const firstFact = first.facts[0]!;
       const more = disagreeing.length > 1 ? ` (also ${disagreeing.slice(1).map((d) => d.facts[0]!.origin).join("; ")})` : "";
       report({
         loc: cfg.rangeAt(["clusterCIDR"]) ?? cfg.locate(["clusterCIDR"]),
         field: "clusterCIDR",
-        message: `kube-proxy clusterCIDR ${[...proxySet].join(",")} differs from the pod CIDR stated by ${firstFact.origin} (${where(firstFact.loc)}): ${first.why}${more}. kube-proxy then misjudges which traffic is pod-local: wrong masquerading, broken NodePorts and source IPs`,
+        message: `kube-proxy clusterCIDR ${[...proxySet].join(",")} ${first.why}${more}. kube-proxy then misjudges which traffic is pod-local: wrong masquerading, broken NodePorts and source IPs`,
         related: disagreeing.flatMap((d) => d.facts.filter((f) => f.loc).map((f) => ({ loc: f.loc!, message: `${f.origin}: ${f.value}` }))),
       });
     }

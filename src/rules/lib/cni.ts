@@ -61,3 +61,9 @@ export function cniFieldLoc(artifact: CniFileArtifact, path: readonly PathSegmen
 export function cniFileLoc(artifact: CniFileArtifact): Loc {
   return cniFieldLoc(artifact, ["name"]);
 }
+
+/** A per-file loader error without the file-name prefix the loader puts in front (messages name the file already). */
+export function cniErrorText(result: { file: string; error: { message: string } | null }): string {
+  const m = result.error?.message ?? "";
+  return m.startsWith(`${result.file}: `) ? m.slice(result.file.length + 2) : m;
+}
