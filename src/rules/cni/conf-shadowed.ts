@@ -4,6 +4,7 @@ import { cniFileLoc, deployedCnis, vendorOfPluginTypes } from "../lib/cni.js";
 /** The first point where two names differ, to show why one sorts first. */
 function byteOrderReason(a: string, b: string): string {
   const stem = (s: string) => s.replace(/\.(conflist|conf|json)$/, "");
+  if (stem(a) === stem(b)) return `same name: ${a.slice(stem(a).length)} sorts before ${b.slice(stem(b).length)}`;
   return `${JSON.stringify(stem(a))} < ${JSON.stringify(stem(b))} in byte order`;
 }
 

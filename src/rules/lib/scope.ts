@@ -16,8 +16,8 @@ function commonDir(paths: string[]): string {
 }
 
 /**
- * The directory that scopes `candidate` among its `peers` (same kind), or null when there is one
- * candidate (everything in the cluster applies).
+ * The directory (or, for candidates side by side, the file) that scopes `candidate` among its
+ * `peers` (same kind), or null when there is one candidate (everything in the cluster applies).
  */
 export function scopeDir(candidate: string, peers: string[]): string | null {
   const distinct = [...new Set(peers)];
@@ -25,7 +25,8 @@ export function scopeDir(candidate: string, peers: string[]): string | null {
   const root = commonDir(distinct);
   const rest = path.posix.dirname(candidate).slice(root.length).replace(/^\//, "");
   const first = rest.split("/")[0];
-  if (!first) return null;
+  // Candidates side by side in one directory: each file is its own scope.
+  if (!first) return candidate;
   return root ? `${root}/${first}` : first;
 }
 

@@ -1,0 +1,58 @@
+/**
+ * The CNI loading corpus through the whole pipeline: each case is materialised on disk as a node's
+ * /etc/cni/net.d (symlinks included), and `inspect` must agree with containerd's go-cni/libcni.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runInspect } from "../src/engine/inspect.js";
+import { SHARED } from "./helpers/lint-fixture.js";
+
+const corpus = path.join(SHARED, "corpus/cni-loading/cases.json");
+const present = existsSync(corpus);
+if (!present) console.warn(`note: ${corpus} is missing: the CNI loading corpus tests are skipped`);
+
+type Entry = string | { type: "file"; base64: string } | { type: "dir"; files: Record<string, Entry> } | { type: "symlink"; target: string };
+interface Case {
+  name: string;
+  files: Record<string, Entry>;
+  oracle: { containerd: { ready: boolean; errorFile: string | null; chosen: { file: string; name: string; pluginTypes: string[] } | null }; libcni: { confFiles: string[] } };
+}
+
+function materialise(dir: string, files: Record<string, Entry>): void {
+  mkdirSync(dir, { recursive: true });
+  for (const [name, e] of Object.entries(files)) {
+    const p = path.join(dir, name);
+    if (typeof e === "string") writeFileSync(p, e, "utf8");
+    else if (e.type === "file") writeFileSync(p, Buffer.from(e.base64, "base64"));
+    else if (e.type === "dir") materialise(p, e.files);
+    else symlinkSync(e.target, p);
+  }
+}
+
+describe.skipIf(!present)("cni-loading corpus through inspect", () => {
+  const cases: Case[] = present ? (JSON.parse(readFileSync(corpus, "utf8")) as { cases: Case[] }).cases : [];
+  const root = mkdtempSync(path.join(os.tmpdir(), "knl-cni-"));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  it("has cases", () => expect(cases.length).toBeGreaterThan(100));
+  for (const [i, c] of cases.entries()) {
+    it(c.name, () => {
+      const caseRoot = path.join(root, String(i));
+      const confDir = path.join(caseRoot, "nodes", "node-1", "etc", "cni", "net.d");
+      materialise(confDir, c.files);
+      const result = runInspect(["."], { cwd: caseRoot, config: null });
+      const dirs = result.clusters.flatMap((cl) => cl.cniConfDirs);
+      expect(dirs.map((d) => d.dir)).toEqual(["nodes/node-1/etc/cni/net.d"]);
+      const d = dirs[0]!;
+      const o = c.oracle.containerd;
+      expect(d.candidates).toEqual(c.oracle.libcni.confFiles);
+      expect(d.ready).toBe(o.ready);
+      expect(d.error?.file ?? null).toBe(o.ready ? null : o.errorFile);
+      const active = d.active[0] ?? null;
+      expect(active ? { file: active.file, name: active.name, pluginTypes: active.pluginTypes } : null).toEqual(
+        o.chosen ? { file: o.chosen.file, name: o.chosen.name, pluginTypes: o.chosen.pluginTypes } : null,
+      );
+    });
+  }
+});
