@@ -233,7 +233,7 @@ function table(rows) {
 function printText(res) {
   const b = res.base;
   const out = [];
-  out.push(`kube-netlint benchmark: node ${process.version}, ${os.cpus().length} CPUs, ${os.platform()}; median of ${res.runs} runs, each in a fresh process`);
+  out.push(`kube-netlint benchmark: node ${process.version}, ${os.cpus().length} CPUs, ${os.platform()}; median of ${res.runs} run${res.runs === 1 ? "" : "s"}, each in a fresh process`);
   out.push(`repository ${b.dir}: ${b.apps} apps, ${b.files} files, ${fmtBytes(b.bytes)}${b.lintSummary ? `; lint findings: errors ${b.lintSummary.errors}, warnings ${b.lintSummary.warnings}` : ""}`);
   out.push("");
   const range = (m) => `(min ${fmtMs(m.minMs)}, max ${fmtMs(m.maxMs)})`;
@@ -245,7 +245,7 @@ function printText(res) {
       ["(d) single file: clusters/prod/kube-system/coredns.yaml", fmtMs(b.singleFile.medianMs), range(b.singleFile)],
       ["lint / read  (b)/(a)", `${b.ratios.lintOverRead.toFixed(2)}x`],
       ["single file / node -e 0  (d)/(c)", `${b.ratios.singleOverNoop.toFixed(2)}x`],
-      ["peak memory of the full lint (max RSS)", fmtMB(b.lint.peakRssKB), `largest of ${b.lint.rssKB.length} runs, by ${res.rssMethodDescription}`],
+      ["peak memory of the full lint (max RSS)", fmtMB(b.lint.peakRssKB), `largest of ${b.lint.rssKB.length} run${b.lint.rssKB.length === 1 ? "" : "s"}, by ${res.rssMethodDescription}`],
     ]),
   );
   if (res.scaled) {
