@@ -20,6 +20,13 @@ interface Case {
   oracle: { containerd: { ready: boolean; errorFile: string | null; chosen: { file: string; name: string; pluginTypes: string[] } | null }; libcni: { confFiles: string[] } };
 }
 
+/**
+ * A directory named on the command line is a conf dir when it holds something CNI-like. These
+ * cases hold only a README and a kubeconfig, or only a plain subdirectory: linting such a folder
+ * as a conf dir would flag every ordinary directory. Under nodes/NAME/etc/cni/net.d they load exactly.
+ */
+const NOT_A_CONF_DIR_BY_CONTENT = new Set(["empty/only-readme", "subdirs/configs-only-in-subdir"]);
+
 function materialise(dir: string, files: Record<string, Entry>): void {
   mkdirSync(dir, { recursive: true });
   for (const [name, e] of Object.entries(files)) {
@@ -36,14 +43,8 @@ describe.skipIf(!present)("cni-loading corpus through inspect", () => {
   const root = mkdtempSync(path.join(os.tmpdir(), "knl-cni-"));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
   it("has cases", () => expect(cases.length).toBeGreaterThan(100));
-  for (const [i, c] of cases.entries()) {
-    it(c.name, () => {
-      const caseRoot = path.join(root, String(i));
-      const confDir = path.join(caseRoot, "nodes", "node-1", "etc", "cni", "net.d");
-      materialise(confDir, c.files);
-      const result = runInspect(["."], { cwd: caseRoot, config: null });
-      const dirs = result.clusters.flatMap((cl) => cl.cniConfDirs);
-      expect(dirs.map((d) => d.dir)).toEqual(["nodes/node-1/etc/cni/net.d"]);
+  const check = (c: Case, dirs: ReturnType<typeof runInspect>["clusters"][number]["cniConfDirs"], expectedDir: string) => {
+      expect(dirs.map((d) => d.dir)).toEqual([expectedDir]);
       const d = dirs[0]!;
       const o = c.oracle.containerd;
       expect(d.candidates).toEqual(c.oracle.libcni.confFiles);
@@ -53,6 +54,25 @@ describe.skipIf(!present)("cni-loading corpus through inspect", () => {
       expect(active ? { file: active.file, name: active.name, pluginTypes: active.pluginTypes } : null).toEqual(
         o.chosen ? { file: o.chosen.file, name: o.chosen.name, pluginTypes: o.chosen.pluginTypes } : null,
       );
+  };
+  for (const [i, c] of cases.entries()) {
+    it(`${c.name} (a node's /etc/cni/net.d in a snapshot)`, () => {
+      const caseRoot = path.join(root, String(i));
+      materialise(path.join(caseRoot, "nodes", "node-1", "etc", "cni", "net.d"), c.files);
+      const result = runInspect(["."], { cwd: caseRoot, config: null });
+      check(c, result.clusters.flatMap((cl) => cl.cniConfDirs), "nodes/node-1/etc/cni/net.d");
+    });
+    it(`${c.name} (a directory named on the command line)`, () => {
+      const dir = path.join(root, `named-${i}`);
+      materialise(dir, c.files);
+      const result = runInspect([dir], { cwd: root, config: null });
+      const dirs = result.clusters.flatMap((cl) => cl.cniConfDirs);
+      if (NOT_A_CONF_DIR_BY_CONTENT.has(c.name)) {
+        // Nothing in it tells it from an ordinary folder: only a path ending in net.d makes it one.
+        expect(dirs).toEqual([]);
+        return;
+      }
+      check(c, dirs, `named-${i}`);
     });
   }
 });

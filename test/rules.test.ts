@@ -24,6 +24,7 @@ interface Case {
 const table: Record<string, Case[]> = {
   "yaml/syntax": [
     { fixture: "yaml/syntax/invalid-second-document", expect: [{ file: "manifests.yaml", line: 35, column: 3 }] },
+    { fixture: "yaml/syntax/invalid-embedded-config", expect: [{ file: "kube-proxy.yaml", line: 13, column: 5, message: /the document in ConfigMap kube-proxy key config\.conf does not parse/ }] },
     { fixture: "yaml/syntax/valid", expect: [] },
   ],
   "coredns/corefile-syntax": [
@@ -78,6 +79,7 @@ const table: Record<string, Case[]> = {
     { fixture: "kube-proxy/cluster-cidr-mismatch/invalid-facts", expect: [{ file: "kube-proxy.yaml", line: 13, message: /facts\.podCIDR/ }] },
     { fixture: "kube-proxy/cluster-cidr-mismatch/invalid-flannel-json-list", expect: [{ file: "kube-proxy.json", line: 13, message: /flannel net-conf\.json Network/ }] },
     { fixture: "kube-proxy/cluster-cidr-mismatch/invalid-node-podcidr", expect: [{ file: "kube-proxy.yaml", line: 13, message: /does not contain 10\.85\.1\.0\/24, stated by Node worker-2/ }] },
+    { fixture: "kube-proxy/cluster-cidr-mismatch/warning-node-cidr-mode", expect: [{ file: "kube-proxy.yaml", line: 13, severity: "warning", message: /detectLocalMode NodeCIDR does not use clusterCIDR/ }] },
     { fixture: "kube-proxy/cluster-cidr-mismatch/valid", expect: [] },
     { fixture: "kube-proxy/cluster-cidr-mismatch/valid-dual-stack", expect: [] },
     { fixture: "meta/ambiguous-cluster/invalid", expect: [] },

@@ -13,7 +13,10 @@ export interface CorefileEntry {
   configMap?: string;
   key?: string;
   deployment?: string;
-  error: { message: string; file: string; line: number } | null;
+  /** CoreDNS's own error text (`FILE:LINE - Error during parsing: ...`), or null. */
+  error: string | null;
+  /** Where the error is: the file (root or imported) and its line. */
+  errorAt: { file: string; line: number } | null;
   warnings: string[];
   defaultInput: boolean;
   serverBlocks: {
@@ -27,7 +30,8 @@ export interface CorefileEntry {
 export function corefileEntry(parse: CorefileParseResult, file: string = parse.file): CorefileEntry {
   return {
     file,
-    error: parse.error ? { message: parse.error.message, file: parse.error.file, line: parse.error.line } : null,
+    error: parse.error ? parse.error.message : null,
+    errorAt: parse.error ? { file: parse.error.file, line: parse.error.line } : null,
     warnings: parse.warnings.map((w) => w.message),
     defaultInput: parse.defaultInput,
     serverBlocks: parse.serverBlocks.map((b) => ({

@@ -70,7 +70,7 @@ export function buildModel(paths: readonly string[], options: LintOptions = {}) 
   const useStdin = inputs.includes("-");
   const diskInputs = inputs.filter((p) => p !== "-");
   if (options.context) diskInputs.push(options.context);
-  const found = discover(diskInputs, { cwd, ignore: config.ignore });
+  const found = discover(diskInputs, { cwd, ignore: config.ignore, extraConfDirs: config.cniConfDirs });
   if (found.unmatched.length) {
     const what = found.unmatched[0]!;
     throw new UsageError(`${what}: no such file or directory, and no file matches it as a glob`);
@@ -90,8 +90,6 @@ export function buildModel(paths: readonly string[], options: LintOptions = {}) 
     clusters: config.clusters,
     facts: config.facts,
     confDirs: found.confDirs,
-    explicitDirs: found.explicitDirs,
-    extraConfDirs: config.cniConfDirs,
   });
   return { cwd, config, raw, clusters, problems, found, useStdin };
 }

@@ -33,10 +33,8 @@ export interface BuildOptions {
   cwd: string;
   clusters: ClusterSpec[];
   facts: Record<string, unknown>;
-  /** Conf dirs (absolute) found by discovery, plus explicit directories that may be conf dirs. */
+  /** Conf dirs (absolute) found by discovery. */
   confDirs: string[];
-  explicitDirs: string[];
-  extraConfDirs: string[];
 }
 
 interface Bucket {
@@ -181,7 +179,7 @@ export function embeddedObjects(host: K8sObject, fieldPath: PathSegment[], probl
     const parsed = parseJson(text);
     if (parsed.error || !parsed.value) {
       const at = emb.toFile(parsed.error?.offset ?? 0);
-      problems.push({ ruleId: "yaml/syntax", loc: { file: host.file, start: at, end: at + 1 }, message: `in ${fieldPath.join(".")}: ${parsed.error?.message ?? "not JSON"}` });
+      problems.push({ ruleId: "yaml/syntax", loc: { file: host.file, start: at, end: at + 1 }, message: parsed.error?.message ?? "not JSON", embeddedIn: describeField(host, fieldPath) });
       return [];
     }
     const root = parsed.value as JsonNode;
@@ -205,7 +203,7 @@ export function embeddedObjects(host: K8sObject, fieldPath: PathSegment[], probl
     if (parsed.errors.length) {
       const e = parsed.errors[0]!;
       const at = emb.toFile(e.offset);
-      problems.push({ ruleId: "yaml/syntax", loc: { file: host.file, start: at, end: at + 1 }, message: `in ${fieldPath.join(".")}: ${e.message}` });
+      problems.push({ ruleId: "yaml/syntax", loc: { file: host.file, start: at, end: at + 1 }, message: e.message, embeddedIn: describeField(host, fieldPath) });
       continue;
     }
     const value = parsed.value;
@@ -218,6 +216,11 @@ export function embeddedObjects(host: K8sObject, fieldPath: PathSegment[], probl
     }));
   }
   return out;
+}
+
+function describeField(host: K8sObject, fieldPath: PathSegment[]): string {
+  const key = fieldPath[0] === "data" && fieldPath.length === 2 ? `key ${String(fieldPath[1])}` : fieldPath.join(".");
+  return `${host.kind} ${host.name || "(unnamed)"} ${key}`;
 }
 
 function childOf(node: JsonNode, seg: PathSegment): JsonNode | undefined {
@@ -437,20 +440,8 @@ function corefileFromConfigMap(
 function collectCni(model: ClusterModel, raw: RawInput, bucket: Bucket, options: BuildOptions): void {
   const factsRuntime = bucket.facts.containerRuntime === "cri-o" || bucket.facts.containerRuntime === "crio" ? "cri-o" : bucket.facts.containerRuntime === "containerd" ? "containerd" : null;
   const maxConfNum = typeof bucket.facts.cniMaxConfNum === "number" ? bucket.facts.cniMaxConfNum : 1;
-  const dirs = new Set(bucket.confDirs);
-  // A directory named on the command line that holds CNI configs is a conf dir too.
-  const explicitConfDirs = new Set<string>();
-  for (const d of [...options.explicitDirs, ...options.extraConfDirs]) {
-    if (dirs.has(d)) continue;
-    const display = displayPath(options.cwd, d);
-    const inBucket = raw.cniFiles.some((c) => model.files.includes(c.file) && path.posix.dirname(c.file.path) === display);
-    if (inBucket || options.extraConfDirs.includes(d)) {
-      dirs.add(d);
-      explicitConfDirs.add(display);
-    }
-  }
   const ownedFiles = new Set<string>();
-  for (const abs of [...dirs].sort()) {
+  for (const abs of [...new Set(bucket.confDirs)].sort()) {
     const dirDisplay = displayPath(options.cwd, abs);
     const node = nodeOf(dirDisplay + "/")?.node ?? null;
     const nodeRuntime = node ? model.nodes.get(node)?.runtime ?? null : null;
@@ -501,7 +492,6 @@ function collectCni(model: ClusterModel, raw: RawInput, bucket: Bucket, options:
   }
   for (const c of raw.cniFiles) {
     if (!model.files.includes(c.file) || ownedFiles.has(c.file.path)) continue;
-    if (explicitConfDirs.has(path.posix.dirname(c.file.path))) continue;
     const name = path.posix.basename(c.file.path);
     // Outside a conf dir the runtime never reads it: check it as the loader its content suggests.
     const asName = /\.(conflist|conf|json)$/.test(name) ? name : c.value && typeof c.value === "object" && "plugins" in (c.value as object) && !("type" in (c.value as object)) ? `${name}.conflist` : `${name}.conf`;

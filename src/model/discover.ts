@@ -4,6 +4,9 @@
  * are always read).
  */
 import fg from "fast-glob";
+import { parseJson, toPlain } from "../parsers/json.js";
+import { looksLikeCniConfig } from "./classify.js";
+import { readConfDirFromDisk } from "./cni-loading.js";
 import picomatch from "picomatch";
 import { lstatSync, statSync } from "node:fs";
 import path from "node:path";
@@ -17,7 +20,7 @@ export interface DiscoveredFile {
 
 export interface DiscoveryResult {
   files: DiscoveredFile[];
-  /** Directories whose path ends in `net.d` (CNI conf dirs), absolute. */
+  /** CNI conf dirs, absolute: directories whose path ends in `net.d`, directories named on the command line that hold CNI configs, and config `cniConfDirs`. */
   confDirs: string[];
   /** Directories named on the command line (they may be conf dirs themselves). */
   explicitDirs: string[];
@@ -29,10 +32,20 @@ export interface DiscoveryOptions {
   cwd: string;
   /** Glob patterns, each with the directory it is relative to. */
   ignore: { pattern: string; base: string }[];
+  /** Directories to load as conf dirs whatever their names (config `cniConfDirs`). */
+  extraConfDirs?: string[];
 }
 
 const ALWAYS_SKIPPED_DIRS = ["**/node_modules/**", "**/.git/**"];
 const READ_EXTENSIONS = new Set([".yaml", ".yml", ".json", ".conf", ".conflist", ".env", ".corefile", ".txt"]);
+
+function isSymlink(abs: string): boolean {
+  try {
+    return lstatSync(abs).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
 
 export function displayPath(cwd: string, abs: string): string {
   const rel = path.relative(cwd, abs);
@@ -59,8 +72,12 @@ export function isCandidateFile(rel: string): boolean {
 
 export function discover(inputs: readonly string[], options: DiscoveryOptions): DiscoveryResult {
   const files = new Map<string, DiscoveredFile>();
-  const confDirs = new Set<string>();
+  const confDirs = new Set<string>(options.extraConfDirs ?? []);
   const explicitDirs: string[] = [];
+  const namedDir = (dir: string) => {
+    explicitDirs.push(dir);
+    if (isConfDirPath(dir) || holdsCniConfigs(dir)) confDirs.add(dir);
+  };
   const unmatched: string[] = [];
   const ignoreMatchers = options.ignore.map(({ pattern, base }) => ({ base, match: picomatch(pattern, { dot: true }) }));
   const ignored = (abs: string) =>
@@ -84,8 +101,7 @@ export function discover(inputs: readonly string[], options: DiscoveryOptions): 
       stat = undefined;
     }
     if (stat?.isDirectory()) {
-      explicitDirs.push(abs);
-      if (isConfDirPath(abs)) confDirs.add(abs);
+      namedDir(abs);
       walk(abs, add, confDirs, ignored);
       continue;
     }
@@ -117,8 +133,7 @@ export function discover(inputs: readonly string[], options: DiscoveryOptions): 
       for (const m of matches.sort()) {
         if (m.endsWith("/")) {
           const dir = m.slice(0, -1);
-          explicitDirs.push(dir);
-          if (isConfDirPath(dir)) confDirs.add(dir);
+          namedDir(dir);
           walk(dir, add, confDirs, ignored);
         } else add(path.normalize(m), true);
       }
@@ -155,6 +170,51 @@ function walk(
     const abs = path.join(root, rel);
     // Files inside a conf dir are read by the conf-dir loader, exactly as the runtime would.
     if (/(^|[/\\])net\.d[/\\]/.test(abs)) continue;
+    // Candidates of a conf dir named on the command line: read by the conf-dir loader too.
+    if (confDirs.has(path.dirname(abs)) && (/\.(conf|conflist|json)$/.test(abs) || isSymlink(abs))) continue;
     if (isCandidateFile(rel)) add(abs, false);
   }
 }
+
+/**
+ * Whether a directory named on the command line is a CNI conf dir: it is empty, or a top-level
+ * entry is a CNI config by name and content. `.conflist` names and links with a CNI extension
+ * count as they are; a `.conf`/`.json` file counts unless its content is clearly another format
+ * (an nginx.conf, a package.json); files with other names count when they hold CNI fields; a
+ * subdirectory counts when its own top-level files do.
+ */
+function holdsCniConfigs(dir: string, depth = 0): boolean {
+  const entries = readConfDirFromDisk(dir);
+  if (entries.missing || entries.readError) return false;
+  if (entries.length === 0) return depth === 0;
+  const mentionsCni = (t: string) => /"?(cniVersion|cniVersions)"?\s*:/.test(t) || (/"plugins"\s*:/.test(t) && /"type"\s*:/.test(t));
+  for (const e of entries) {
+    const ext = /\.(conf|conflist|json)$/.exec(e.name)?.[1];
+    if (e.kind === "dir") {
+      if (depth === 0 && /\.(conf|conflist|json)/.test(e.name) && holdsCniConfigs(path.join(dir, e.name), 1)) return true;
+      continue;
+    }
+    if (e.kind === "broken") {
+      if (ext) return true;
+      continue;
+    }
+    if (ext === "conflist") return true;
+    const content = e.read();
+    if (!("text" in content)) {
+      if (ext) return true;
+      continue;
+    }
+    const text = content.text;
+    if (mentionsCni(text.slice(0, 65536))) return true;
+    const parsed = parseJson(text);
+    if (parsed.value && looksLikeCniConfig(toPlain(parsed.value))) return true;
+    if (ext === "conf") {
+      // Not JSON-shaped at all (nginx, INI): another program's config.
+      const head = text.replace(/^[\ufeff\ufffd\s\0]+/, "");
+      if (head === "" || /^[{["'/\d-]|^(null|true|false)\b/.test(head) || text.includes("\0") || text.includes("\ufffd")) return true;
+    }
+    if (/\.(conf|conflist)[^/]+$/.test(e.name) && (text.includes("\0") || text.includes("\ufffd"))) return true;
+  }
+  return false;
+}
+

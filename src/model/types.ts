@@ -147,6 +147,8 @@ export interface ParseProblem {
   ruleId: "yaml/syntax" | "coredns/corefile-syntax" | "cni/invalid-json";
   loc: Loc;
   message: string;
+  /** Set when the document is held in a string field of another object (a ConfigMap key): that field's description. */
+  embeddedIn?: string;
 }
 
 export interface ClusterModel {

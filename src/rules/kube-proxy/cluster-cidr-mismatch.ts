@@ -46,11 +46,15 @@ export default defineRule({
       }
       if (disagreeing.length === 0) continue;
       const first = disagreeing[0]!;
+      // Only detectLocalMode ClusterCIDR (the default) uses clusterCIDR; under the other modes a wrong value waits for a mode change.
+      const mode = typeof cfg.value.detectLocalMode === "string" && cfg.value.detectLocalMode !== "" ? cfg.value.detectLocalMode : "ClusterCIDR";
+      const unused = mode !== "ClusterCIDR" ? ` (detectLocalMode ${mode} does not use clusterCIDR today, so this bites only when the mode changes)` : "";
       const more = disagreeing.length > 1 ? ` (also ${disagreeing.slice(1).map((d) => d.facts[0]!.origin).join("; ")})` : "";
       report({
         loc: cfg.rangeAt(["clusterCIDR"]) ?? cfg.locate(["clusterCIDR"]),
         field: "clusterCIDR",
-        message: `kube-proxy clusterCIDR ${[...proxySet].join(",")} ${first.why}${more}. kube-proxy then misjudges which traffic is pod-local: wrong masquerading, broken NodePorts and source IPs`,
+        ...(unused ? { severity: "warning" as const } : {}),
+        message: `kube-proxy clusterCIDR ${[...proxySet].join(",")} ${first.why}${more}${unused}. kube-proxy then misjudges which traffic is pod-local: wrong masquerading, broken NodePorts and source IPs`,
         related: disagreeing.flatMap((d) => d.facts.filter((f) => f.loc).map((f) => ({ loc: f.loc!, message: `${f.origin}: ${f.value}` }))),
       });
     }
