@@ -175,6 +175,39 @@ describe("input", () => {
   });
 });
 
+describe("filters", () => {
+  const dir = path.join(FIXTURES, "meta/unused-suppression/line-and-file");
+  it("--quiet reports errors only", () => {
+    const all = JSON.parse(cli(["--no-config", "-f", "json", "."], { cwd: dir }).stdout);
+    expect(all.summary.warnings).toBeGreaterThan(0);
+    const quiet = JSON.parse(cli(["--no-config", "-f", "json", "--quiet", "."], { cwd: dir }).stdout);
+    expect(quiet.results).toEqual([]);
+  });
+  it("--no-inline-config ignores suppression comments", () => {
+    const r = JSON.parse(cli(["--no-config", "-f", "json", "--no-inline-config", "."], { cwd: dir }).stdout);
+    expect(r.results.map((x: { ruleId: string; line: number }) => `${x.ruleId}:${x.line}`)).toEqual([
+      "coredns/pods-insecure-missing:11",
+      "coredns/forward-loop:14",
+      "coredns/pods-insecure-missing:25",
+      "coredns/pods-insecure-missing:31",
+    ]);
+    expect(r.summary.suppressed).toBe(0);
+  });
+  it("globs select files; config `ignore` drops them", () => {
+    const root = path.join(FIXTURES, "kube-proxy/cluster-cidr-mismatch");
+    const viaGlob = JSON.parse(cli(["--no-config", "-f", "json", "invalid-kubeadm/*.yaml"], { cwd: root }).stdout);
+    expect(viaGlob.results.map((x: { file: string }) => x.file)).toEqual(["invalid-kubeadm/kube-proxy.yaml"]);
+    const cfgDir = path.join(tmp, "ignore");
+    spawnSync("mkdir", ["-p", path.join(cfgDir, "vendor")]);
+    writeFileSync(path.join(cfgDir, ".kube-netlint.yaml"), 'ignore: ["vendor/**"]\n');
+    writeFileSync(path.join(cfgDir, "vendor", "coredns.yaml"), readFileSync(path.join(FIXTURES, "coredns/forward-loop/invalid-loopback/coredns.yaml")));
+    writeFileSync(path.join(cfgDir, "Corefile"), ".:53 {\n    forward . 8.8.8.8\n}\n");
+    const r = cli(["-f", "json", "."], { cwd: cfgDir });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).results).toEqual([]);
+  });
+});
+
 describe("commands", () => {
   it("rules --format json lists every rule with its docs", () => {
     const list = JSON.parse(cli(["rules", "--format", "json"]).stdout) as { id: string; docs: string }[];

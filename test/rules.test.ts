@@ -80,6 +80,7 @@ const table: Record<string, Case[]> = {
     { fixture: "kube-proxy/cluster-cidr-mismatch/invalid-flannel-json-list", expect: [{ file: "kube-proxy.json", line: 13, message: /flannel net-conf\.json Network/ }] },
     { fixture: "kube-proxy/cluster-cidr-mismatch/invalid-node-podcidr", expect: [{ file: "kube-proxy.yaml", line: 13, message: /does not contain 10\.85\.1\.0\/24, stated by Node worker-2/ }] },
     { fixture: "kube-proxy/cluster-cidr-mismatch/warning-node-cidr-mode", expect: [{ file: "kube-proxy.yaml", line: 13, severity: "warning", message: /detectLocalMode NodeCIDR does not use clusterCIDR/ }] },
+    { fixture: "kube-proxy/cluster-cidr-mismatch/invalid-calico-pool", expect: [{ file: "kube-system.yaml", line: 25, column: 18, message: /does not contain 172\.16\.0\.0\/16, stated by Calico CALICO_IPV4POOL_CIDR \(DaemonSet calico-node\) \(kube-system\.yaml:48\)/ }] },
     { fixture: "kube-proxy/cluster-cidr-mismatch/valid", expect: [] },
     { fixture: "kube-proxy/cluster-cidr-mismatch/valid-dual-stack", expect: [] },
     { fixture: "meta/ambiguous-cluster/invalid", expect: [] },
@@ -126,6 +127,16 @@ for (const [ruleId, cases] of Object.entries(table)) {
 }
 
 describe("suppressions", () => {
+  it("disable-line and disable-file work, in YAML files and in a ConfigMap's Corefile", () => {
+    const { report } = lintFixture("meta/unused-suppression/line-and-file");
+    // Line 11 (disable-line) and line 14 (disable-file) are suppressed; the next-line comment on 29 misses line 31.
+    expect(report.results.map((r) => `${r.ruleId} ${r.file}:${r.line}`)).toEqual([
+      "coredns/pods-insecure-missing coredns.yaml:25",
+      "meta/unused-suppression coredns.yaml:29",
+      "coredns/pods-insecure-missing coredns.yaml:31",
+    ]);
+    expect(report.summary.suppressed).toBe(2);
+  });
   it("a used suppression hides the finding and counts it", () => {
     const { report } = lintFixture("meta/unused-suppression/valid");
     expect(report.results.filter((r) => r.ruleId === "coredns/pods-insecure-missing")).toEqual([]);
