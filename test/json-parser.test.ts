@@ -204,9 +204,9 @@ describe("positions", () => {
   it("LineIndex and lineColumnAt agree everywhere, including past the end", () => {
     const text = "ab\ncd\r\nef\rgh\n\n\u{1F600}x";
     const idx = new LineIndex(text);
-    for (let o = 0; o <= text.length + 2; o++) expect(idx.lineColumnAt(o), `offset ${o}`).toEqual(lineColumnAt(text, o));
+    for (let o = 0; o <= text.length + 2; o++) expect(idx.position(o), `offset ${o}`).toEqual(lineColumnAt(text, o));
     expect(idx.lineCount).toBe(6);
-    expect(idx.lineColumnAt(text.length)).toEqual({ line: 6, column: 4 });
+    expect(idx.position(text.length)).toEqual({ line: 6, column: 4 });
     expect(idx.offsetAt(4, 2)).toBe(11);
   });
 });
@@ -297,6 +297,6 @@ describe("big input", () => {
   it("builds a LineIndex for a big file and answers lookups by binary search", () => {
     const text = kubectlDump(2000);
     const idx = new LineIndex(text);
-    for (const o of [0, 1, 1000, 123_456, text.length - 1, text.length]) expect(idx.lineColumnAt(o)).toEqual(lineColumnAt(text, o));
+    for (const o of [0, 1, 1000, 123_456, text.length - 1, text.length]) expect(idx.position(o)).toEqual(lineColumnAt(text, o));
   });
 });

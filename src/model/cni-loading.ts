@@ -15,7 +15,8 @@
  *   load (no network, NetworkReady=false). CRI-O: failures are skipped, the first loaded file is the
  *   default network, empty names fall back to the file's base name, later duplicate names are ignored.
  */
-import { LineIndex, parseJson, type JsonNode, type JsonObject, type JsonProperty } from "../parsers/json.js";
+import { parseJson, type JsonNode, type JsonObject, type JsonProperty } from "../parsers/json.js";
+import { LineIndex } from "../parsers/lines.js";
 
 export type ConfDirEntry =
   | { name: string; kind: "file"; isSymlink?: boolean; read: () => { text: string } | { error: string } }
@@ -515,7 +516,7 @@ export function parseCniFile(file: string, text: string, lines?: LineIndex): Cni
     if (!(e instanceof DecodeProblem)) throw e;
     const p = e.problem;
     const idx = lines ?? new LineIndex(text);
-    const { line, column } = idx.lineColumnAt(p.start);
+    const { line, column } = idx.position(p.start);
     const error: CniFileError = {
       kind: p.kind ?? "invalid-config",
       message: `${file}: ${p.message}`,

@@ -537,55 +537,11 @@ export function toPlain(node: JsonNode): unknown {
   return root;
 }
 
-/**
- * Line starts of a text, for offset → line/column lookups by binary search.
- * Line breaks are LF, CRLF and a lone CR. Lines and columns are 1-based; columns count UTF-16 units.
- */
-export class LineIndex {
-  private readonly starts: number[];
-  constructor(private readonly text: string) {
-    const starts = [0];
-    const n = text.length;
-    for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c === LF) starts.push(i + 1);
-      else if (c === CR) {
-        if (i + 1 < n && text.charCodeAt(i + 1) === LF) i++;
-        starts.push(i + 1);
-      }
-    }
-    this.starts = starts;
-  }
-
-  get lineCount(): number {
-    return this.starts.length;
-  }
-
-  /** Offset of the first character of a 1-based line. */
-  lineStart(line: number): number {
-    return this.starts[Math.min(Math.max(line, 1), this.starts.length) - 1] ?? 0;
-  }
-
-  lineColumnAt(offset: number): { line: number; column: number } {
-    const o = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] ?? 0) <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: o - (this.starts[lo] ?? 0) + 1 };
-  }
-
-  offsetAt(line: number, column: number): number {
-    return Math.min(this.lineStart(line) + Math.max(column, 1) - 1, this.text.length);
-  }
-}
+export { LineIndex } from "./lines.js";
 
 /**
  * 1-based line/column of a UTF-16 offset, scanning only up to the offset (no index is built).
- * For many lookups in one text, use `LineIndex`.
+ * For many lookups in one text, use `LineIndex` (parsers/lines.ts).
  */
 export function lineColumnAt(text: string, offset: number): { line: number; column: number } {
   const o = Math.max(0, Math.min(offset, text.length));

@@ -1,10 +1,24 @@
-/** Offset <-> line/column for one text. Lines and columns are 1-based; columns count UTF-16 code units. */
+/**
+ * Offset <-> line/column for one text. Line breaks are LF, CRLF and a lone CR (as in YAML and in
+ * editors). Lines and columns are 1-based; columns count UTF-16 code units.
+ */
+const LF = 10;
+const CR = 13;
+
 export class LineIndex {
   private readonly starts: number[];
 
   constructor(readonly text: string) {
     const starts = [0];
-    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === LF) starts.push(i + 1);
+      else if (c === CR) {
+        if (i + 1 < n && text.charCodeAt(i + 1) === LF) i++;
+        starts.push(i + 1);
+      }
+    }
     this.starts = starts;
   }
 
@@ -24,6 +38,11 @@ export class LineIndex {
     return { line: lo + 1, column: o - this.starts[lo]! + 1 };
   }
 
+  /** Offset of a 1-based line and column (clamped to the text). */
+  offsetAt(line: number, column: number): number {
+    return Math.min(this.lineStart(line) + Math.max(column, 1) - 1, this.text.length);
+  }
+
   /** Offset of the first character of a 1-based line (clamped). */
   lineStart(line: number): number {
     return this.starts[Math.max(0, Math.min(line - 1, this.starts.length - 1))]!;
@@ -31,8 +50,10 @@ export class LineIndex {
 
   /** Offset just past the last character of a 1-based line, before its line break. */
   lineEnd(line: number): number {
-    const next = line < this.starts.length ? this.starts[line]! - 1 : this.text.length;
-    return next > 0 && this.text[next - 1] === "\r" && next - 1 >= this.lineStart(line) ? next - 1 : next;
+    if (line >= this.starts.length) return this.text.length;
+    let end = this.starts[Math.max(line, 1)]! - 1;
+    if (this.text.charCodeAt(end) === LF && end > 0 && this.text.charCodeAt(end - 1) === CR) end--;
+    return Math.max(end, this.lineStart(line));
   }
 
   lineText(line: number): string {
