@@ -1,3 +1,5 @@
+import { eachLine } from "./lines.js";
+
 /**
  * Command-line flags with positions: container `command`/`args` lists, kubeadm-flags.env
  * (`KUBELET_KUBEADM_ARGS="--k=v ..."`), and systemd drop-ins (`Environment=`/`ExecStart=` lines).
@@ -99,30 +101,21 @@ export interface EnvAssignment {
  */
 export function parseEnvFile(text: string): EnvAssignment[] {
   const result: EnvAssignment[] = [];
-  let pos = 0;
-  let line = 0;
-  while (pos <= text.length) {
-    line++;
-    const nl = text.indexOf("\n", pos);
-    const end = nl === -1 ? text.length : nl;
-    const raw = text.slice(pos, end).replace(/\r$/, "");
+  for (const { text: raw, line, start } of eachLine(text)) {
     const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(raw);
-    if (m && !raw.trimStart().startsWith("#")) {
-      const valueOffset = pos + raw.indexOf("=") + 1;
-      let value = m[2]!;
-      let valueStart = valueOffset;
-      let valueEnd = valueOffset + value.length;
-      const q = value[0];
-      if ((q === '"' || q === "'") && value.length >= 2 && value.endsWith(q)) {
-        valueStart++;
-        valueEnd--;
-        value = value.slice(1, -1);
-        if (q === '"') value = value.replace(/\\(.)/g, "$1");
-      }
-      result.push({ name: m[1]!, value, line, valueStart, valueEnd });
+    if (!m || raw.trimStart().startsWith("#")) continue;
+    const valueOffset = start + raw.indexOf("=") + 1;
+    let value = m[2]!;
+    let valueStart = valueOffset;
+    let valueEnd = valueOffset + value.length;
+    const q = value[0];
+    if ((q === '"' || q === "'") && value.length >= 2 && value.endsWith(q)) {
+      valueStart++;
+      valueEnd--;
+      value = value.slice(1, -1);
+      if (q === '"') value = value.replace(/\\(.)/g, "$1");
     }
-    if (nl === -1) break;
-    pos = nl + 1;
+    result.push({ name: m[1]!, value, line, valueStart, valueEnd });
   }
   return result;
 }

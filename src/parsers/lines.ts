@@ -60,3 +60,17 @@ export class LineIndex {
     return this.text.slice(this.lineStart(line), this.lineEnd(line));
   }
 }
+
+/** The lines of a text (LF or CRLF breaks), each with its 1-based number and start offset, the break excluded. */
+export function* eachLine(text: string): Generator<{ text: string; line: number; start: number }> {
+  let pos = 0;
+  let line = 0;
+  while (pos <= text.length) {
+    line++;
+    const nl = text.indexOf("\n", pos);
+    const end = nl === -1 ? text.length : nl;
+    yield { text: text.slice(pos, end).replace(/\r$/, ""), line, start: pos };
+    if (nl === -1) return;
+    pos = nl + 1;
+  }
+}

@@ -1,3 +1,5 @@
+import { eachLine } from "./lines.js";
+
 /** resolv.conf (resolver(5)): `nameserver`, `search`/`domain` and `options` lines; `#` and `;` start comments. */
 
 export interface ResolvNameserver {
@@ -15,28 +17,18 @@ export interface ResolvConf {
 
 export function parseResolvConf(text: string): ResolvConf {
   const conf: ResolvConf = { nameservers: [], search: [], options: [] };
-  let pos = 0;
-  let line = 0;
-  while (pos <= text.length) {
-    line++;
-    const nl = text.indexOf("\n", pos);
-    const end = nl === -1 ? text.length : nl;
-    const raw = text.slice(pos, end).replace(/\r$/, "");
+  for (const { text: raw, line, start } of eachLine(text)) {
     const m = /^(\s*)(nameserver|search|domain|options)\s+(.*)$/.exec(raw);
-    if (m) {
-      const body = m[3]!.replace(/[#;].*$/, "").trim();
-      const words = body.split(/\s+/).filter(Boolean);
-      if (m[2] === "nameserver" && words[0]) {
-        const at = pos + raw.indexOf(words[0], m[1]!.length + m[2].length);
-        conf.nameservers.push({ address: words[0], line, start: at, end: at + words[0].length });
-      } else if (m[2] === "search" || m[2] === "domain") {
-        conf.search = words;
-      } else if (m[2] === "options") {
-        conf.options.push(...words);
-      }
+    if (!m) continue;
+    const words = m[3]!.replace(/[#;].*$/, "").trim().split(/\s+/).filter(Boolean);
+    if (m[2] === "nameserver" && words[0]) {
+      const at = start + raw.indexOf(words[0], m[1]!.length + m[2].length);
+      conf.nameservers.push({ address: words[0], line, start: at, end: at + words[0].length });
+    } else if (m[2] === "search" || m[2] === "domain") {
+      conf.search = words;
+    } else if (m[2] === "options") {
+      conf.options.push(...words);
     }
-    if (nl === -1) break;
-    pos = nl + 1;
   }
   return conf;
 }
