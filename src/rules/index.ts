@@ -11,6 +11,12 @@ import cniInvalidConfig from "./cni/invalid-config.js";
 import cniNoNetwork from "./cni/no-network.js";
 import cniConfShadowed from "./cni/conf-shadowed.js";
 import kubeProxyClusterCidrMismatch from "./kube-proxy/cluster-cidr-mismatch.js";
+import { corednsCorefileRules } from "./coredns/corefile-pack.js";
+import { corednsWorkloadRules } from "./coredns/workload-pack.js";
+import { cniPackRules } from "./cni/pack.js";
+import { kubeProxyPackRules } from "./kube-proxy/pack.js";
+import { kubeletPackRules } from "./kubelet/pack.js";
+import { clusterPackRules } from "./cluster/pack.js";
 
 export const RULES: readonly Rule[] = [
   yamlSyntax,
@@ -24,6 +30,12 @@ export const RULES: readonly Rule[] = [
   cniNoNetwork,
   cniConfShadowed,
   kubeProxyClusterCidrMismatch,
+  ...corednsCorefileRules,
+  ...corednsWorkloadRules,
+  ...cniPackRules,
+  ...kubeProxyPackRules,
+  ...kubeletPackRules,
+  ...clusterPackRules,
 ];
 
 export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((r) => r.meta.id));

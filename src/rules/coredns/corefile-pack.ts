@@ -1,0 +1,4 @@
+/** CoreDNS rules that judge the Corefile itself (plugins, options, zones, versions). */
+import type { Rule } from "../../engine/rule.js";
+
+export const corednsCorefileRules: readonly Rule[] = [];
