@@ -43,6 +43,7 @@ interface Bucket {
   facts: Record<string, unknown>;
   files: Set<string>;
   confDirs: string[];
+  counts: { pods: number; services: number };
 }
 
 const COMPONENT_KINDS = new Set(["KubeProxyConfiguration", "KubeletConfiguration", "ClusterConfiguration", "MasterConfiguration"]);
@@ -67,7 +68,7 @@ function partition(raw: RawInput, options: BuildOptions): Bucket[] {
   const buckets = new Map<string, Bucket>();
   const bucket = (name: string, isSnapshot: boolean, facts: Record<string, unknown>) => {
     let b = buckets.get(name);
-    if (!b) buckets.set(name, (b = { name, isSnapshot, facts, files: new Set(), confDirs: [] }));
+    if (!b) buckets.set(name, (b = { name, isSnapshot, facts, files: new Set(), confDirs: [], counts: { pods: 0, services: 0 } }));
     return b;
   };
   const matchers = options.clusters.map((c) => ({
@@ -84,6 +85,12 @@ function partition(raw: RawInput, options: BuildOptions): Bucket[] {
     return bucket("default", false, options.facts);
   };
   for (const f of raw.files) assign(f.path, f.absPath).files.add(f.path);
+  const absOf = new Map(raw.files.map((f) => [f.path, f.absPath]));
+  for (const [p, c] of raw.counts) {
+    const b = assign(p, absOf.get(p) ?? path.resolve(options.cwd, p));
+    b.counts.pods += c.pods;
+    b.counts.services += c.services;
+  }
   options.confDirs.forEach((abs, i) => assign(confDirPaths[i]!, abs).confDirs.push(abs));
   return [...buckets.values()].sort((a, b) => (a.name === "default" ? -1 : b.name === "default" ? 1 : a.name < b.name ? -1 : 1));
 }
@@ -110,7 +117,7 @@ function buildCluster(raw: RawInput, bucket: Bucket, options: BuildOptions, prob
     resolvConfs: raw.resolvConfs.filter((r) => inBucket(r.file)),
     nodes: new Map(),
     facts: emptyFacts(),
-    counts: { ...raw.counts },
+    counts: bucket.counts,
     parseProblems: raw.problems.filter((p) => inBucket(p.loc.file)),
     configFacts: bucket.facts,
   };
@@ -366,13 +373,14 @@ function collectCorefiles(model: ClusterModel, raw: RawInput, problems: ParsePro
   }
   for (const file of raw.corefiles) {
     if (!model.files.includes(file)) continue;
-    const parse = parseCorefile(file.text, { filename: file.path, env: {}, files: {}, onUnknownDirective: "record" });
+    const parse = parseCorefile(file.text, { filename: file.path, env: {}, files: {}, onUnknownDirective: "record", onMissingImport: "record" });
     model.corefiles.push({
       file,
       configMap: null,
       key: null,
       parse,
       deployment: null,
+      mountedFiles: new Map(),
       locate(pos) {
         if (pos.file && pos.file !== file.path) return { file, start: 0, end: 0 };
         if (pos.offset !== undefined) return { file, start: pos.offset, end: pos.endOffset ?? pos.offset + 1 };
@@ -399,7 +407,7 @@ function corefileFromConfigMap(
     files[p] = s.value;
     sources.set(p, { cm: ref.cm, offsets: s.offsets });
   }
-  const parse = parseCorefile(main.value, { filename: ctx.filename, env: ctx.env, files, onUnknownDirective: "record" });
+  const parse = parseCorefile(main.value, { filename: ctx.filename, env: ctx.env, files, onUnknownDirective: "record", onMissingImport: "record" });
   const keyLoc = cm.locate(["data", key], "key");
   return {
     file: cm.file,
@@ -407,6 +415,7 @@ function corefileFromConfigMap(
     key,
     parse,
     deployment: ctx.deployment,
+    mountedFiles: ctx.vfs,
     locate(pos) {
       let offsets = main.offsets;
       let file = cm.file;

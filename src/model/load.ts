@@ -29,7 +29,8 @@ export interface RawInput {
   unreadable: { path: string; message: string }[];
   /** Everything read, including files with no artifact. */
   filesRead: number;
-  counts: { pods: number; services: number };
+  /** Pods and Services per file (display path), parsed or only scanned: CoreDNS memory sizing counts them. */
+  counts: Map<string, { pods: number; services: number }>;
   notices: string[];
 }
 
@@ -60,7 +61,7 @@ const KUBELET_VALUE_FLAGS = new Set([
 export function loadInputs(files: readonly FileToLoad[], options: LoadOptions): RawInput {
   const raw: RawInput = {
     files: [], objects: [], corefiles: [], cniFiles: [], flannelNetConfs: [], kubeletFlagFiles: [], resolvConfs: [],
-    binLists: [], snapshotMarkers: [], problems: [], unreadable: [], filesRead: 0, counts: { pods: 0, services: 0 }, notices: [],
+    binLists: [], snapshotMarkers: [], problems: [], unreadable: [], filesRead: 0, counts: new Map(), notices: [],
   };
   for (const f of files) loadOne(f, options, raw);
   return raw;
@@ -180,8 +181,7 @@ function loadYaml(f: FileToLoad, text: string, raw: RawInput, node?: string): vo
   for (const slice of splitYamlDocuments(text)) {
     const docText = text.slice(slice.start, slice.end);
     const scan = scanDocument(docText);
-    if (scan.kind === "Pod") raw.counts.pods++;
-    if (scan.kind === "Service") raw.counts.services++;
+    if (scan.kind === "Pod" || scan.kind === "Service") count(raw, f.path, scan.kind);
     if (!scan.needed) continue;
     const parsed = parseYamlDocument(text, slice);
     if (parsed.errors.length) {
@@ -196,6 +196,13 @@ function loadYaml(f: FileToLoad, text: string, raw: RawInput, node?: string): vo
   }
 }
 
+function count(raw: RawInput, file: string, kind: "Pod" | "Service"): void {
+  let c = raw.counts.get(file);
+  if (!c) raw.counts.set(file, (c = { pods: 0, services: 0 }));
+  if (kind === "Pod") c.pods++;
+  else c.services++;
+}
+
 function addObject(obj: K8sObject, raw: RawInput, textForFilter?: string): void {
   if (obj.kind === "List" || (obj.kind.endsWith("List") && Array.isArray(obj.value.items))) {
     const items = Array.isArray(obj.value.items) ? obj.value.items : [];
@@ -204,8 +211,7 @@ function addObject(obj: K8sObject, raw: RawInput, textForFilter?: string): void 
       const value = item as Record<string, unknown>;
       const listKind = obj.kind.endsWith("List") && obj.kind !== "List" ? obj.kind.slice(0, -4) : "";
       if (typeof value.kind !== "string" && listKind) value.kind = listKind;
-      if (value.kind === "Pod") raw.counts.pods++;
-      if (value.kind === "Service") raw.counts.services++;
+      if (value.kind === "Pod" || value.kind === "Service") count(raw, obj.file.path, value.kind);
       if (typeof value.kind !== "string" || !isRelevantKind(value.kind)) return;
       raw.objects.push(subObject(obj, ["items", i], value));
     });

@@ -72,9 +72,10 @@ export interface CorefileArtifact {
   parse: CorefileParseResult;
   /** The Deployment that mounts it, when joined. */
   deployment: K8sObject | null;
+  /** Files CoreDNS sees from ConfigMap volumes (path in the container -> ConfigMap and key); imports resolve against these. */
+  mountedFiles: Map<string, { cm: K8sObject; key: string }>;
   /** Where a Corefile token (or parser position) is on disk. */
   locate(pos: { offset?: number; endOffset?: number; file?: string; line?: number }): Loc;
-  /** Where the kubernetes plugin's zones are in the Corefile: the cluster domains it serves. */
 }
 
 export interface CniFileArtifact {

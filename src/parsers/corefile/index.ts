@@ -99,6 +99,8 @@ export interface CorefileImport {
   resolved?: string;
   /** The import named a snippet (no file access). */
   snippet?: boolean;
+  /** With onMissingImport "record": a literal path that no file provides (CoreDNS would not start). */
+  missing?: boolean;
 }
 
 export interface CorefileParseResult {
@@ -127,6 +129,8 @@ export interface ParseCorefileOptions {
   validDirectives?: readonly string[] | null;
   /** Default "error" (as CoreDNS). "record": mark the directive unknown and go on. */
   onUnknownDirective?: "error" | "record";
+  /** Default "error" (as CoreDNS). "record": a literal import of a missing file is recorded (`missing`) and parsing goes on. */
+  onMissingImport?: "error" | "record";
   /** Default 10000 (CoreDNS). */
   maxSnippetExpansions?: number;
   /** Default 100000 (CoreDNS). */

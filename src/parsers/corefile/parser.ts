@@ -748,6 +748,9 @@ class Parser {
           const w: CorefileWarning = { message: `[WARNING] No files matching import glob pattern: ${importPattern}`, line: importTok.line };
           if (importTok.file !== undefined) w.file = importTok.file;
           this.warnings.push(w);
+        } else if (this.recordMissingImports) {
+          // The linter goes on without the file and reports the import as unresolved.
+          record({ path: importPattern, glob: false, matched: [], resolved: globPattern, missing: true });
         } else {
           throw this.err(`File to import not found: ${importPattern}`, "import");
         }
@@ -765,6 +768,9 @@ class Parser {
     this.buf.splice(i, 2, imported);
     this.cursor--;
   }
+
+  /** With onMissingImport "record": a literal import of a missing file is recorded, not an error. */
+  recordMissingImports = false;
 
   private singleImport(importFile: string): PTok[] {
     const kind = this.fs.stat(importFile);
@@ -830,6 +836,7 @@ export function runParse(text: string, options: ParseCorefileOptions): CorefileP
       posInt(options.maxRetainedTokens, 2_000_000),
       rootAbs,
     );
+    parser.recordMissingImports = options.onMissingImport === "record";
     for (const c of lexed.comments) result.comments.push(withFile(c, undefined));
     parser.parseAll();
     if (parser.overBudget) {
