@@ -42,4 +42,6 @@ export interface Finding extends SourceRange {
   /** Path of the field in a structured config document, e.g. `iptables.syncPeriod`. */
   field?: string;
   fix?: Fix | null;
+  /** Identity that survives unrelated edits (SARIF partialFingerprints, baselines). */
+  fingerprint?: string;
 }

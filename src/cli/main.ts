@@ -11,6 +11,7 @@ process.exitCode = await run(process.argv.slice(2), {
     return Buffer.concat(chunks).toString("utf8");
   },
   isTTY: Boolean(process.stdout.isTTY),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
   cwd: process.cwd(),
   env: process.env,
 });

@@ -1,5 +1,8 @@
 /** Commands and options (CLI.md). Every user mistake becomes one line on stderr and exit code 2. */
 import { existsSync, readFileSync, renameSync, writeFileSync, unlinkSync } from "node:fs";
+import { applyBaseline, makeBaseline, readBaseline } from "../engine/baseline.js";
+import { applyFixes, unifiedDiff } from "../engine/fix.js";
+import type { RuleInfo } from "../formatters/index.js";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "../config/errors.js";
@@ -15,6 +18,8 @@ export interface Io {
   stderr(s: string): void;
   readStdin(): Promise<string>;
   isTTY: boolean;
+  /** Whether stderr is a terminal (for the progress display). */
+  stderrIsTTY?: boolean;
   cwd: string;
   env: NodeJS.ProcessEnv;
 }
@@ -29,7 +34,7 @@ Usage:
   kube-netlint init                    write a commented starter .kube-netlint.yaml
 
 Options:
-  -f, --format NAME        pretty (default on a TTY), compact (default otherwise), json
+  -f, --format NAME        pretty (default on a TTY), compact (default otherwise), json, sarif, junit, github
   -o, --output-file FILE   write the report to FILE (atomically) instead of stdout
   -c, --config FILE        config file (default: nearest .kube-netlint.yaml upward)
       --no-config          use no config file
@@ -40,6 +45,10 @@ Options:
       --quiet              report errors only
       --no-inline-config   ignore inline suppression comments
       --color, --no-color  force colour on or off
+      --baseline FILE      report only findings not recorded in FILE
+      --write-baseline F   record the current findings in F
+      --fix                apply the safe automatic fixes
+      --fix-dry-run        show the fixes as a diff, change nothing
       --no-progress        no progress display
   -h, --help               this help
   -v, --version            the version
@@ -61,6 +70,10 @@ const OPTIONS = {
   color: { type: "boolean" },
   "no-color": { type: "boolean" },
   "no-progress": { type: "boolean" },
+  baseline: { type: "string" },
+  "write-baseline": { type: "string" },
+  fix: { type: "boolean" },
+  "fix-dry-run": { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -177,6 +190,33 @@ function useColor(values: Values, io: Io): boolean {
   return io.isTTY;
 }
 
+/** Progress on stderr: only on a terminal, never under CI, and only once a run takes a while. */
+function progress(values: Values, io: Io & { stderrIsTTY?: boolean }): ((done: number, total: number) => void) | undefined {
+  if (values["no-progress"] || !io.stderrIsTTY || io.env.CI === "true" || io.env.CI === "1") return undefined;
+  const started = Date.now();
+  let last = 0;
+  return (done, total) => {
+    const now = Date.now();
+    if (now - started < 500 || (now - last < 100 && done < total)) return;
+    last = now;
+    io.stderr(done < total ? `\rkube-netlint: reading ${done}/${total} files` : "\r\x1b[K");
+  };
+}
+
+function ruleInfos(withDocs: boolean): RuleInfo[] {
+  return RULES.map((r) => {
+    const info: RuleInfo = { id: r.meta.id, severity: r.meta.severity, advisory: Boolean(r.meta.advisory), summary: r.meta.summary, docsUrl: ruleDocsUrl(r.meta.id) };
+    if (withDocs) {
+      try {
+        info.docs = readFileSync(ruleDocPath(r.meta.id), "utf8");
+      } catch {
+        /* a page missing from this installation: the summary stands in */
+      }
+    }
+    return info;
+  });
+}
+
 async function lintCommand(paths: string[], values: Values, io: Io): Promise<number> {
   const format = pickFormat(values, io);
   let maxWarnings = -1;
@@ -184,9 +224,30 @@ async function lintCommand(paths: string[], values: Values, io: Io): Promise<num
     if (!/^\d+$/.test(values["max-warnings"])) throw new UsageError(`--max-warnings ${values["max-warnings"]}: expected a whole number`);
     maxWarnings = Number(values["max-warnings"]);
   }
-  const run = runLint(paths, await lintOptions(paths, values, io));
+  const options = await lintOptions(paths, values, io);
+  const onProgress = progress(values, io);
+  if (onProgress) options.onProgress = onProgress;
+  if ((values.fix || values["fix-dry-run"]) && paths.includes("-")) throw new UsageError("--fix and --fix-dry-run need files: stdin cannot be rewritten");
+  if (values.fix || values["fix-dry-run"]) await fixFiles(paths, options, Boolean(values["fix-dry-run"]), io);
+  const run = runLint(paths, options);
   for (const n of run.notices) io.stderr(`kube-netlint: ${n}\n`);
   const report = run.report;
+  if (values["write-baseline"]) {
+    writeAtomically(path.resolve(io.cwd, values["write-baseline"]), JSON.stringify(makeBaseline(report.results), null, 2) + "\n");
+    io.stderr(`kube-netlint: recorded ${report.results.length} finding${report.results.length === 1 ? "" : "s"} in ${values["write-baseline"]}\n`);
+  }
+  if (values.baseline) {
+    const { kept, baselined, stale } = applyBaseline(report.results, readBaseline(path.resolve(io.cwd, values.baseline)));
+    report.results = kept;
+    report.summary.baselined = baselined;
+    report.summary.errors = kept.filter((r) => r.severity === "error").length;
+    report.summary.warnings = kept.filter((r) => r.severity === "warning").length;
+    report.summary.infos = kept.filter((r) => r.severity === "info").length;
+    if (stale.length) {
+      io.stderr(`kube-netlint: ${stale.length} baseline entr${stale.length === 1 ? "y no longer matches" : "ies no longer match"} (fixed or changed): run --write-baseline ${values.baseline} to shrink it\n`);
+      for (const e of stale) io.stderr(`kube-netlint:   ${e.file}:${e.line} ${e.ruleId} ${e.message.slice(0, 120)}\n`);
+    }
+  }
   const warnings = report.summary.warnings;
   if (values.quiet) {
     report.results = report.results.filter((r) => r.severity === "error");
@@ -194,7 +255,8 @@ async function lintCommand(paths: string[], values: Values, io: Io): Promise<num
     report.summary.infos = 0;
   }
   const formatter = await loadFormatter(format);
-  const out = await formatter(report, { cwd: io.cwd, color: useColor(values, io) });
+  const files = [...new Set(run.clusters.flatMap((c) => c.files.filter((f) => f.text !== "" || f.format !== "text").map((f) => f.path)))];
+  const out = await formatter(report, { cwd: io.cwd, color: useColor(values, io), files, rules: ruleInfos(format === "sarif") });
   if (values["output-file"]) writeAtomically(path.resolve(io.cwd, values["output-file"]), out);
   else io.stdout(out);
   if (report.summary.errors > 0) return 1;
@@ -203,6 +265,35 @@ async function lintCommand(paths: string[], values: Values, io: Io): Promise<num
     return 1;
   }
   return 0;
+}
+
+/** --fix: apply, lint again, until no fix applies (at most 10 passes). --fix-dry-run: print the first pass as a diff. */
+async function fixFiles(paths: string[], options: LintOptions, dryRun: boolean, io: Io): Promise<void> {
+  const changed = new Map<string, { abs: string; before: string; after: string }>();
+  for (let pass = 0; pass < 10; pass++) {
+    const run = runLint(paths, options);
+    const texts = new Map<string, string>();
+    const abs = new Map<string, string>();
+    for (const c of run.clusters) {
+      for (const f of c.files) {
+        if (!f.absPath) continue;
+        texts.set(f.path, changed.get(f.path)?.after ?? f.text);
+        abs.set(f.path, f.absPath);
+      }
+    }
+    const fixes = applyFixes(run.report.results, texts);
+    if (fixes.length === 0) break;
+    for (const fx of fixes) {
+      const prev = changed.get(fx.file);
+      changed.set(fx.file, { abs: abs.get(fx.file)!, before: prev?.before ?? fx.before, after: fx.after });
+      if (!dryRun) writeAtomically(abs.get(fx.file)!, fx.after);
+    }
+    if (dryRun) break;
+  }
+  for (const [file, c] of [...changed.entries()].sort()) {
+    if (dryRun) io.stdout(unifiedDiff(file, c.before, c.after));
+    else io.stderr(`kube-netlint: fixed ${file}\n`);
+  }
 }
 
 async function inspectCommand(paths: string[], values: Values, io: Io): Promise<number> {

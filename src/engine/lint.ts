@@ -11,6 +11,7 @@ import type { Finding, RelatedLocation, Severity, SeverityOrOff } from "../types
 import type { Rule, RuleReport } from "./rule.js";
 import { severityResolver } from "./severity.js";
 import { findSuppressions, matchSuppression, type Suppression } from "./suppressions.js";
+import { assignFingerprints, fingerprintKey } from "./fingerprint.js";
 
 export const TOOL_VERSION = "0.1.0";
 
@@ -30,12 +31,14 @@ export interface LintOptions {
   inlineConfig?: boolean;
   /** Extra facts that override the config file's. */
   facts?: Record<string, unknown>;
+  /** Called as files are read. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface JsonReport {
   version: 1;
   tool: { name: "kube-netlint"; version: string };
-  summary: { files: number; errors: number; warnings: number; infos: number; suppressed: number };
+  summary: { files: number; errors: number; warnings: number; infos: number; suppressed: number; baselined?: number };
   results: (Finding & { cluster?: string })[];
 }
 
@@ -80,7 +83,7 @@ export function buildModel(paths: readonly string[], options: LintOptions = {}) 
     const name = options.stdinFilename ?? "<stdin>";
     files.push({ path: options.stdinFilename ? displayPath(cwd, path.resolve(cwd, name)) : name, absPath: null, explicit: true, text: options.stdin ?? "" });
   }
-  const raw = loadInputs(files, { maxFileSize: config.maxFileSize });
+  const raw = loadInputs(files, { maxFileSize: config.maxFileSize, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   if (raw.unreadable.length) {
     const u = raw.unreadable[0]!;
     throw new UsageError(`${u.path}: cannot read: ${u.message}`);
@@ -99,6 +102,7 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
   const severity = severityResolver(config, options.rules ?? {});
   const notices = [...raw.notices];
   const findings: (Finding & { cluster?: string })[] = [];
+  const fingerprintKeys = new Map<Finding, string>();
   const seen = new Set<string>();
   const suppressionsByFile = new Map<SourceFile, Suppression[]>();
   const inline = options.inlineConfig !== false;
@@ -130,6 +134,7 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
       });
     }
     if (cluster && multiCluster) finding.cluster = cluster.name;
+    fingerprintKeys.set(finding, fingerprintKey(rule.meta.id, report.loc));
     findings.push(finding);
   };
 
@@ -167,6 +172,8 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
     reported = findings.filter((f) => wanted.has(f.file) || dirs.some((d) => isInside(cwd, d, path.resolve(cwd, f.file))) || (useStdin && f.file === (options.stdinFilename ?? "<stdin>")));
   }
   reported.sort(compareFindings);
+  const prints = assignFingerprints(reported.map((f) => fingerprintKeys.get(f)!));
+  reported.forEach((f, i) => (f.fingerprint = prints[i]!));
   const summary = { files: raw.filesRead, errors: 0, warnings: 0, infos: 0, suppressed };
   for (const f of reported) {
     if (f.severity === "error") summary.errors++;

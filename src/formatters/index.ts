@@ -1,14 +1,27 @@
 /** Formatters are plain functions from the report to a string; the engine never knows which one runs. */
 import type { JsonReport } from "../engine/lint.js";
 
+export interface RuleInfo {
+  id: string;
+  severity: "error" | "warning" | "info";
+  advisory: boolean;
+  summary: string;
+  docsUrl: string;
+  /** The rule's documentation page (Markdown), when available. */
+  docs?: string;
+}
+
 export interface FormatContext {
   cwd: string;
   color: boolean;
+  /** Every file that held a networking artifact (display paths), findings or not. */
+  files: string[];
+  rules: RuleInfo[];
 }
 
 export type Formatter = (report: JsonReport, context: FormatContext) => string | Promise<string>;
 
-export const FORMAT_NAMES = ["pretty", "compact", "json"] as const;
+export const FORMAT_NAMES = ["pretty", "compact", "json", "sarif", "junit", "github"] as const;
 export type FormatName = (typeof FORMAT_NAMES)[number];
 
 /** Formatters load lazily: a run pays only for the one it uses. */
@@ -20,5 +33,11 @@ export async function loadFormatter(name: FormatName): Promise<Formatter> {
       return (await import("./json.js")).formatJson;
     case "pretty":
       return (await import("./pretty.js")).formatPretty;
+    case "sarif":
+      return (await import("./sarif.js")).formatSarif;
+    case "junit":
+      return (await import("./junit.js")).formatJunit;
+    case "github":
+      return (await import("./github.js")).formatGithub;
   }
 }

@@ -36,6 +36,8 @@ export interface RawInput {
 
 export interface LoadOptions {
   maxFileSize: number;
+  /** Called as files are read (for a progress display). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface FileToLoad {
@@ -63,7 +65,10 @@ export function loadInputs(files: readonly FileToLoad[], options: LoadOptions): 
     files: [], objects: [], corefiles: [], cniFiles: [], flannelNetConfs: [], kubeletFlagFiles: [], resolvConfs: [],
     binLists: [], snapshotMarkers: [], problems: [], unreadable: [], filesRead: 0, counts: new Map(), notices: [],
   };
-  for (const f of files) loadOne(f, options, raw);
+  files.forEach((f, i) => {
+    loadOne(f, options, raw);
+    options.onProgress?.(i + 1, files.length);
+  });
   return raw;
 }
 
