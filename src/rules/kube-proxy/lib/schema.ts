@@ -112,6 +112,8 @@ export const kubeProxyConfigSchema: JsonSchema = {
       minSyncPeriod: duration(),
       scheduler: str(),
       excludeCIDRs: strList(),
+      // In the upstream scheme fixture after/v1alpha1.yaml (kubernetes/kubernetes 0289310), defaulted to 1024 / 65536.
+      ipSet: struct({ hashSize: int32(), maxElements: int32() }),
       strictARP: bool(),
       tcpTimeout: duration(),
       tcpFinTimeout: duration(),
@@ -158,8 +160,8 @@ export const kubeProxyConfigSchema: JsonSchema = {
  * message mentions it (kube-proxy ignores them after lenient decoding).
  */
 export const REMOVED_KUBE_PROXY_FIELDS: Record<string, string> = {
-  udpIdleTimeout: "removed together with the userspace proxy mode (1.26)",
-  resourceContainer: "removed in 1.16",
-  "conntrack.max": "removed in 1.16; use conntrack.maxPerCore and conntrack.min",
+  udpIdleTimeout: "removed together with the userspace proxy mode in 1.26 (kubernetes/kubernetes#112133)",
+  resourceContainer: "removed in 1.16 (kubernetes/kubernetes#78294)",
+  "conntrack.max": "removed in 1.15 (kubernetes/kubernetes#78399); use conntrack.maxPerCore and conntrack.min",
   "ipvs.masqueradeAll": "ipvs has no masqueradeAll; iptables.masqueradeAll applies to ipvs mode",
 };

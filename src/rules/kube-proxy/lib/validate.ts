@@ -302,13 +302,22 @@ export function applyKubeProxyDefaults(config: Record<string, unknown>): Record<
 // ---------------------------------------------------------------------------
 // Validation.
 
+/**
+ * A problem with, for some fields, a more precise place than the field itself: a feature gate's
+ * key inside `featureGates`.
+ */
+export interface KubeProxyProblem extends ConfigProblem {
+  /** Path segments of the exact node the problem is about, when narrower than `field`. */
+  at?: { path: (string | number)[]; part: "key" | "value" };
+}
+
 class Reporter {
-  readonly problems: ConfigProblem[] = [];
+  readonly problems: KubeProxyProblem[] = [];
   private readonly seen = new Set<string>();
   constructor(private readonly badPaths: ReadonlySet<string>) {}
 
   /** Report an "invalid" problem unless the field (or a related one) had the wrong type. */
-  invalid(field: string, message: string, related: string[] = []): void {
+  invalid(field: string, message: string, related: string[] = [], at?: KubeProxyProblem["at"]): void {
     for (const f of [field, ...related]) {
       for (const bad of this.badPaths) {
         // Skip the field itself and anything below a wrongly typed value.
@@ -318,7 +327,7 @@ class Reporter {
     const key = `${field}\u0000${message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    this.problems.push({ kind: "invalid", field, message });
+    this.problems.push(at ? { kind: "invalid", field, message, at } : { kind: "invalid", field, message });
   }
 }
 
@@ -378,6 +387,8 @@ function validateFeatureGates(r: Reporter, c: Obj, version: ParsedVersion | unde
       r.invalid(
         "featureGates",
         `unrecognized feature gate: ${name}${s ? ` (did you mean "${s}"?)` : ""}; kube-proxy fails to start`,
+        [],
+        { path: ["featureGates", name], part: "key" },
       );
       continue;
     }
@@ -387,6 +398,8 @@ function validateFeatureGates(r: Reporter, c: Obj, version: ParsedVersion | unde
         r.invalid(
           "featureGates",
           `cannot set feature gate ${name} to ${value}, feature is locked to ${locked.value} since ${locked.since.join(".")}`,
+          [],
+          { path: ["featureGates", name], part: "value" },
         );
       }
     }
@@ -720,7 +733,7 @@ function unknownNote(path: string): string | undefined {
  * fields and type errors first, then applies kube-proxy's defaulting and reports what its
  * validation rejects. Invalid-checks only run on values of the right type.
  */
-export function checkKubeProxyConfig(config: unknown, opts: KubeProxyCheckOptions = {}): ConfigProblem[] {
+export function checkKubeProxyConfig(config: unknown, opts: KubeProxyCheckOptions = {}): KubeProxyProblem[] {
   if (!isObj(config)) {
     return [
       {
