@@ -33,6 +33,7 @@ const table: Record<string, RuleCase[]> = {
     { fixture: "coredns/forward-loop/invalid-cluster-first", expect: [{ file: "coredns.yaml", line: 20, message: /dnsPolicy is ClusterFirst/ }] },
     { fixture: "coredns/forward-loop/valid", expect: [] },
     { fixture: "coredns/forward-loop/valid-snapshot-kubelet-resolvconf", expect: [] },
+    { fixture: "coredns/forward-loop/valid-host-network-node-cache", expect: [] },
   ],
   "cni/invalid-json": [
     { fixture: "cni/invalid-json/invalid-trailing-comma", expect: [{ file: "etc/cni/net.d/10-flannel.conflist", line: 16, column: 7 }] },

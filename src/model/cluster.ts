@@ -368,7 +368,10 @@ function collectCorefiles(model: ClusterModel, raw: RawInput, problems: ParsePro
       if (other.name !== "coredns-custom" || !sameNamespace(other, cm)) continue;
       for (const k of Object.keys((other.value.data ?? {}) as object)) vfs.set(`/etc/coredns/custom/${k}`, { cm: other, key: k });
     }
-    const artifact = corefileFromConfigMap(cm, "Corefile", { filename: "/etc/coredns/Corefile", env: {}, vfs, deployment: null }, problems);
+    // A workload that mounts it under another name (NodeLocal DNSCache renders /etc/Corefile from Corefile.base) still runs it.
+    const consumer = model.objects.filter(isCorednsWorkload).find((w) => sameNamespace(w, cm) && containers(w).some((c) => configMapMounts(c).some((m) => m.configMapName === cm.name)));
+    const env = consumer ? Object.assign({}, ...containers(consumer).map((c) => c.env)) as Record<string, string> : {};
+    const artifact = corefileFromConfigMap(cm, "Corefile", { filename: "/etc/coredns/Corefile", env, vfs, deployment: consumer ?? null }, problems);
     if (artifact) model.corefiles.push(artifact);
   }
   for (const file of raw.corefiles) {

@@ -98,7 +98,9 @@ export default defineRule({
           for (const to of tos) {
             if (isFilePath(to.text)) {
               if (to.text !== "/etc/resolv.conf") continue;
-              if (policy.policy === "Default" || ((policy.policy === "ClusterFirst") && policy.hostNetwork)) {
+              // On the host network a loopback nameserver is the node's own resolver (systemd-resolved), not CoreDNS.
+              if (policy.hostNetwork && (policy.policy === "Default" || policy.policy === "ClusterFirst")) continue;
+              if (policy.policy === "Default") {
                 const loops = loopbackNodes(cluster);
                 if (loops.length === 0) continue;
                 const first = loops[0]!;
