@@ -1,0 +1,116 @@
+/**
+ * Derived views of the cluster facts for the cluster-wide and kubelet rules: facts grouped by the
+ * source that states them (one source may state a dual-stack pair), parsed, with the kind of
+ * artifact they come from (for scoping) and how much the source is trusted as the reference.
+ */
+import { jsonRange } from "../../../model/objects.js";
+import type { ClusterModel, Fact, Loc } from "../../../model/types.js";
+import { parseJson, toPlain } from "../../../parsers/json.js";
+import { cidrFamily, formatIP, parseCIDR, type ParsedCIDR } from "../../lib/net.js";
+import type { ScopedSource } from "./scope.js";
+
+export interface CidrSource extends ScopedSource {
+  origin: string;
+  facts: Fact[];
+  cidrs: ParsedCIDR[];
+  loc: Loc | null;
+  /** A part of the range (a node's podCIDR): compared by containment. */
+  within: boolean;
+}
+
+export const normCidr = (c: ParsedCIDR): string => `${formatIP(c.network)}/${c.prefix}`;
+
+/** The CIDRs of a source in the families it states, as "a,b" text. */
+export const cidrText = (s: { cidrs: ParsedCIDR[] }): string => s.cidrs.map(normCidr).join(",");
+
+/** The artifact kind a fact comes from, by its origin (peers of one kind are scoped together). */
+export function kindOfOrigin(origin: string): string {
+  if (origin.startsWith("kubeadm ")) return "kubeadm";
+  if (origin.startsWith("kube-controller-manager")) return "kube-controller-manager";
+  if (origin.startsWith("kube-apiserver")) return "kube-apiserver";
+  if (origin.startsWith("flannel")) return "flannel";
+  if (origin.startsWith("Calico")) return "calico";
+  if (origin.startsWith("Node ")) return "node";
+  if (origin.startsWith("facts.")) return "facts";
+  if (origin.startsWith("Service ")) return "service";
+  if (origin.startsWith("kubelet") || origin.startsWith("KubeletConfiguration")) return "kubelet";
+  return origin;
+}
+
+/**
+ * flannel net-conf.json files given on their own (not in a ConfigMap). The model does not list them
+ * among the pod-CIDR facts yet, so they are read here from the files the loader kept; a fact the
+ * model already has for the same file wins.
+ */
+export function standaloneFlannelFacts(cluster: ClusterModel): Fact[] {
+  const known = new Set(cluster.facts.podCIDRs.map((f) => f.loc?.file.path));
+  const cniFiles = new Set([
+    ...cluster.looseCniFiles.map((c) => c.file.path),
+    ...cluster.cniConfDirs.flatMap((d) => [...d.files.values()].map((f) => f?.file.path)),
+  ]);
+  const objectFiles = new Set(cluster.objects.map((o) => o.file.path));
+  const out: Fact[] = [];
+  for (const file of cluster.files) {
+    if (file.format !== "json" || known.has(file.path) || cniFiles.has(file.path) || objectFiles.has(file.path)) continue;
+    if (!/"Network"\s*:/.test(file.text)) continue;
+    const parsed = parseJson(file.text);
+    if (parsed.error || !parsed.value) continue;
+    const value = toPlain(parsed.value) as Record<string, unknown> | null;
+    if (!value || typeof value !== "object" || typeof value.Network !== "string" || !("Backend" in value || "SubnetLen" in value)) continue;
+    const r = jsonRange(parsed.value, ["Network"]);
+    out.push({ value: value.Network, loc: r ? { file, start: r[0], end: r[1] } : null, origin: `flannel net-conf.json Network (${file.path})` });
+  }
+  return out;
+}
+
+/** Pod-CIDR or service-CIDR facts grouped by source; sources with a value that does not parse are left out. */
+export function cidrSources(facts: readonly Fact[]): CidrSource[] {
+  const groups = new Map<string, Fact[]>();
+  for (const f of facts) {
+    const key = `${f.origin}\u0000${f.loc ? `${f.loc.file.path}:${f.loc.start}` : ""}`;
+    const list = groups.get(key) ?? [];
+    list.push(f);
+    groups.set(key, list);
+  }
+  const out: CidrSource[] = [];
+  for (const list of groups.values()) {
+    const cidrs = list.map((f) => parseCIDR(f.value, { sloppy: true }));
+    if (cidrs.some((c) => !c)) continue;
+    const first = list[0]!;
+    out.push({
+      kind: kindOfOrigin(first.origin),
+      file: first.loc?.file.path ?? null,
+      origin: first.origin,
+      facts: list,
+      cidrs: cidrs as ParsedCIDR[],
+      loc: first.loc,
+      within: first.within === true,
+    });
+  }
+  return out;
+}
+
+/** The service CIDR sources of the cluster. */
+export function serviceCidrSources(cluster: ClusterModel): CidrSource[] {
+  return cidrSources(cluster.facts.serviceCIDRs);
+}
+
+/** The pod CIDR sources of the cluster, standalone flannel net-conf.json files included. */
+export function podCidrSources(cluster: ClusterModel): CidrSource[] {
+  return cidrSources([...cluster.facts.podCIDRs, ...standaloneFlannelFacts(cluster)]);
+}
+
+/** The CIDRs of `s` in one family. */
+export function ofFamily(s: { cidrs: ParsedCIDR[] }, family: 4 | 6): ParsedCIDR[] {
+  return s.cidrs.filter((c) => cidrFamily(c) === family);
+}
+
+/** The families a source states. */
+export function families(s: { cidrs: ParsedCIDR[] }): Set<4 | 6> {
+  return new Set(s.cidrs.map(cidrFamily));
+}
+
+/** Where a source is described in a message: "kubeadm ClusterConfiguration networking.podSubnet (kubeadm.yaml:6)". */
+export function describeSource(s: { origin: string; loc: Loc | null }, where: (l: Loc | null) => string): string {
+  return s.loc ? `${s.origin} (${where(s.loc)})` : s.origin;
+}

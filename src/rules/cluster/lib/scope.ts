@@ -1,0 +1,52 @@
+/**
+ * Which sources of one cluster may be compared with each other. A repository often holds several
+ * clusters side by side (clusters/prod, clusters/staging) in one model: when a kind of artifact has
+ * candidates in several directories, each candidate is compared only with sources in its own
+ * directory subtree (src/rules/lib/scope.ts). A node's files (nodes/NAME/...) count as one place,
+ * the directory that holds nodes/, so that every node of a snapshot shares the snapshot's scope.
+ */
+import { scopeDir } from "../../lib/scope.js";
+
+/** A source for scoping: its kind (peers are of one kind) and its file's display path (null: the config file's facts). */
+export interface ScopedSource {
+  kind: string;
+  file: string | null;
+}
+
+/** The path a file has for scoping: files under nodes/NAME/ collapse to their `nodes` directory. */
+export function scopePath(file: string): string {
+  const m = /^(.*?)(?:^|\/)nodes\/[^/]+\/./.exec(file);
+  if (!m) return file;
+  return m[1] ? `${m[1]}/nodes` : "nodes";
+}
+
+function within(file: string | null, scope: string | null): boolean {
+  if (!scope || !file) return true;
+  const p = scopePath(file);
+  return p === scope || p.startsWith(scope + "/");
+}
+
+/** Decides, for pairs of sources, whether they belong to one cluster's scope. */
+export class Scopes {
+  private readonly peers = new Map<string, string[]>();
+
+  constructor(sources: readonly ScopedSource[]) {
+    for (const s of sources) {
+      if (!s.file) continue;
+      const list = this.peers.get(s.kind) ?? [];
+      list.push(scopePath(s.file));
+      this.peers.set(s.kind, list);
+    }
+  }
+
+  /** The directory (or file) a source is scoped to among its peers, or null when it is its kind's only candidate. */
+  scopeOf(s: ScopedSource): string | null {
+    if (!s.file) return null;
+    return scopeDir(scopePath(s.file), this.peers.get(s.kind) ?? []);
+  }
+
+  /** Both sources lie in each other's scope. */
+  together(a: ScopedSource, b: ScopedSource): boolean {
+    return within(b.file, this.scopeOf(a)) && within(a.file, this.scopeOf(b));
+  }
+}
