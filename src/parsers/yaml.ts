@@ -3,7 +3,7 @@
  * YAML spec makes document boundaries wherever they stand), so a cheap scan can decide which
  * documents need the full parse, and an error in one document leaves the others usable.
  */
-import { Composer, Document, isMap, isPair, isScalar, isSeq, Parser, type Node as YamlNode } from "yaml";
+import { Composer, Document, isMap, isPair, isScalar, isSeq, Parser, type CST, type Node as YamlNode } from "yaml";
 
 export interface YamlDocumentSlice {
   /** Offset of the slice in the file (UTF-16 code units). */
@@ -77,6 +77,36 @@ function hasContent(text: string, start: number, end: number): boolean {
 export interface YamlParseLimits {
   /** Aliases resolved per document before giving up (alias bombs). */
   maxAliasCount?: number;
+  /** Nested collections per document before giving up (the yaml library composes recursively). Default 500. */
+  maxDepth?: number;
+}
+
+/** Far deeper than any real manifest, and far from the depth at which the yaml library's recursion overflows the stack. */
+export const MAX_YAML_DEPTH = 500;
+
+/**
+ * Offset of the first collection nested deeper than `limit` in the CST, or -1. Iterative: the
+ * CST parser itself is a state machine, so this runs before anything recursive sees the document.
+ */
+function tooDeepAt(tokens: readonly CST.Token[], limit: number): number {
+  const work: [unknown, number][] = [];
+  for (const t of tokens) work.push([t, 0]);
+  while (work.length) {
+    const [node, depth] = work.pop()!;
+    if (!node || typeof node !== "object") continue;
+    const t = node as { type?: string; offset?: number; value?: unknown; items?: { key?: unknown; value?: unknown }[] };
+    let d = depth;
+    if (t.type === "block-map" || t.type === "block-seq" || t.type === "flow-collection") {
+      d++;
+      if (d > limit) return t.offset ?? 0;
+    }
+    if (t.value && typeof t.value === "object") work.push([t.value, d]);
+    for (const item of t.items ?? []) {
+      if (item.key) work.push([item.key, d]);
+      if (item.value) work.push([item.value, d]);
+    }
+  }
+  return -1;
 }
 
 /** Parse one document slice. Never throws. Offsets in the result are offsets in the whole file. */
@@ -87,8 +117,16 @@ export function parseYamlDocument(text: string, slice: YamlDocumentSlice, limits
   try {
     // Duplicate keys are not an error here: Kubernetes' decoders take the last one (strict decoding only warns).
     const composer = new Composer({ version: "1.1", keepSourceTokens: false, prettyErrors: false, uniqueKeys: false, strict: true });
+    const cst = [...new Parser().parse(source)];
+    const maxDepth = limits.maxDepth ?? MAX_YAML_DEPTH;
+    const deepAt = tooDeepAt(cst, maxDepth);
+    if (deepAt >= 0) {
+      const at = Math.min(Math.max(deepAt, 0), source.length);
+      errors.push({ message: `nesting too deep: more than ${maxDepth} levels of collections`, offset: slice.start + at, endOffset: slice.start + Math.min(at + 1, source.length) });
+      return { slice, document: null, errors, value: null };
+    }
     const docs: Document.Parsed[] = [];
-    for (const d of composer.compose(new Parser().parse(source), true, source.length)) docs.push(d as Document.Parsed);
+    for (const d of composer.compose(cst, true, source.length)) docs.push(d as Document.Parsed);
     // Splitting guarantees at most one document with content; take the first that has a body.
     document = docs.find((d) => d.contents !== null) ?? docs[0] ?? null;
     for (const d of docs) {

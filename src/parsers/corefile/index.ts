@@ -135,7 +135,7 @@ export interface ParseCorefileOptions {
   maxSnippetExpansions?: number;
   /** Default 100000 (CoreDNS). */
   maxFileExpansions?: number;
-  /** Safety net against hostile expansion: total tokens spliced in by imports. Default 10,000,000. */
+  /** Safety net against hostile expansion (time and memory): total tokens spliced in by imports. Default 1,000,000. */
   maxImportedTokens?: number;
   /**
    * Safety net for memory: tokens kept in the result. Past it the parse continues (so CoreDNS's

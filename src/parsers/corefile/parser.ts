@@ -431,6 +431,8 @@ class Parser {
   private fileExpansions = 0;
   private importedTokens = 0;
   private lexCache = new Map<string, { tokens: LexToken[] }>();
+  /** The virtual file system never changes during a parse: a glob self-import re-runs one pattern thousands of times. */
+  private globCache = new Map<string, string[]>();
   private importKeys = new Set<string>();
   /** Tokens stored in the result; past maxRetained the parse goes on (to find CoreDNS's own error) but stops storing. */
   private retained = 0;
@@ -735,7 +737,9 @@ class Parser {
       }
       let matches: string[];
       try {
-        matches = goGlob(this.fs, globPattern);
+        const cached = this.globCache.get(globPattern);
+        matches = cached ?? goGlob(this.fs, globPattern);
+        if (!cached) this.globCache.set(globPattern, matches);
       } catch (e) {
         if (e instanceof BadPattern) {
           throw this.err(`Failed to use import pattern ${importPattern}: syntax error in pattern`, "import");
@@ -832,7 +836,7 @@ export function runParse(text: string, options: ParseCorefileOptions): CorefileP
       options.onUnknownDirective === "record",
       posInt(options.maxSnippetExpansions, 10_000),
       posInt(options.maxFileExpansions, 100_000),
-      posInt(options.maxImportedTokens, 10_000_000),
+      posInt(options.maxImportedTokens, 1_000_000),
       posInt(options.maxRetainedTokens, 2_000_000),
       rootAbs,
     );
