@@ -1,0 +1,86 @@
+import { defineRule } from "../../engine/rule.js";
+import type { Loc } from "../../model/types.js";
+import { directiveArgs } from "../lib/corefile.js";
+import { where } from "../lib/locations.js";
+import { blockKeys, keyZones, tokLoc } from "./lib/corefile.js";
+import { atLeast, describeTarget, isKnownPluginName, pluginExists, targetVersion } from "./lib/versions.js";
+
+interface ZoneAddr {
+  transport: string;
+  zone: string;
+  address: string;
+  port: string;
+  loc: Loc;
+  key: string;
+}
+
+const addrKey = (z: { transport: string; zone: string; address: string; port: string }) => `${z.transport}://${z.zone}:${z.port}\0${z.address}`;
+const show = (z: ZoneAddr) => `${z.transport}://${z.zone}:${z.port}${z.address ? ` on ${z.address}` : ""}`;
+
+export default defineRule({
+  meta: { id: "coredns/duplicate-zone", severity: "error", summary: "Two server blocks (or two keys) serve the same zone and port after CoreDNS's key normalisation: CoreDNS does not start" },
+  check({ cluster, report }) {
+    for (const cf of cluster.corefiles) {
+      const err = cf.parse.error;
+      // CoreDNS stops before the zone check on any other error (coredns/corefile-syntax reports it).
+      if (err && !/already defined/.test(err.message)) continue;
+      const target = targetVersion(cf, cluster);
+      const v = target.version;
+      // core/dnsserver/register.go validateZonesAndListeningAddresses, with the zoneOverlap checker.
+      const registered = new Map<string, ZoneAddr>();
+      const unbound = new Map<string, ZoneAddr>();
+      const check = (z: ZoneAddr): { exist?: ZoneAddr; overlap?: ZoneAddr } => {
+        const exist = registered.get(addrKey(z));
+        if (exist) return { exist };
+        const u = unbound.get(addrKey({ ...z, address: "" }));
+        if (u && (z.address === "" || registered.has(addrKey({ ...z, address: "" })))) return { overlap: u };
+        return {};
+      };
+      for (const block of cf.parse.serverBlocks) {
+        const keys = blockKeys(block);
+        // A block whose "keys" are a directive line or a stray brace is a symptom of a structure problem (coredns/parser-quirk).
+        if (keys.length === 0 || keys[0]!.key === "}" || isKnownPluginName(keys[0]!.key)) continue;
+        const binds = block.directives.filter((d) => d.name === "bind").flatMap((d) => directiveArgs(d).map((a) => a.text));
+        const hosts = binds.length ? binds : [""];
+        const filtered = atLeast(v, "1.10.0") && block.directives.some((d) => d.name === "view" && pluginExists("view", v));
+        for (const { key, token } of keys) {
+          const zones = keyZones(key, v);
+          if (!zones) continue;
+          let reported = false;
+          for (const kz of zones) {
+            for (const address of hosts) {
+              const z: ZoneAddr = { ...kz, address, loc: tokLoc(cf, token), key };
+              let found: { exist?: ZoneAddr; overlap?: ZoneAddr };
+              if (filtered) {
+                found = check(z);
+                // Since 1.14.3 (coredns/coredns#7733) a view block may share its zone with an unfiltered one in any order.
+                if (atLeast(v, "1.14.3")) delete found.exist;
+              } else {
+                found = check(z);
+                if (!found.exist && !found.overlap) {
+                  registered.set(addrKey(z), z);
+                  unbound.set(addrKey({ ...z, address: "" }), z);
+                }
+              }
+              const other = found.exist ?? found.overlap;
+              if (!other || reported) continue;
+              reported = true;
+              const same = other.loc.file === z.loc.file && other.loc.start === z.loc.start;
+              const firstAt = same ? "" : ` (first at ${where(other.loc)}, key '${other.key}')`;
+              const why = found.exist
+                ? `cannot serve ${show(z)} - it is already defined`
+                : `cannot serve ${show(z)} - zone overlap listener capacity with ${show(other)}`;
+              const cidr = key.includes("/") || other.key.includes("/") ? `; the CIDR key${key !== other.key ? "s" : ""} '${other.key}'${key !== other.key ? ` and '${key}'` : ""} normalise to ${z.zone} in ${describeTarget(target)}` : "";
+              const view = filtered && found.exist ? "; before CoreDNS 1.14.3 a view block must come before the unfiltered block of the same zone" : "";
+              report({
+                loc: z.loc,
+                message: `key '${key}' serves zone ${z.zone} on port ${z.port} again${firstAt}: CoreDNS stops with "${why}"${cidr}${view}`,
+                related: same ? [] : [{ loc: other.loc, message: `zone ${other.zone} on port ${other.port} is first served here` }],
+              });
+            }
+          }
+        }
+      }
+    }
+  },
+});
