@@ -11,6 +11,40 @@ export interface StringSourceMap {
   exact: boolean;
 }
 
+/**
+ * The decoded characters (UTF-16 code units) with their source offsets, in typed arrays: a
+ * multi-megabyte value would otherwise cost a string and a number object per character.
+ */
+class Decoded {
+  codes = new Uint16Array(64);
+  offsets = new Int32Array(64);
+  length = 0;
+
+  push(code: number, offset: number): void {
+    if (this.length === this.codes.length) {
+      const codes = new Uint16Array(this.length * 2);
+      codes.set(this.codes);
+      this.codes = codes;
+      const offsets = new Int32Array(this.length * 2);
+      offsets.set(this.offsets);
+      this.offsets = offsets;
+    }
+    this.codes[this.length] = code;
+    this.offsets[this.length++] = offset;
+  }
+
+  pushString(s: string, offset: number): void {
+    for (let k = 0; k < s.length; k++) this.push(s.charCodeAt(k), offset);
+  }
+
+  /** Whether the first value.length characters are exactly value. */
+  startsWith(value: string): boolean {
+    if (this.length < value.length) return false;
+    for (let i = 0; i < value.length; i++) if (this.codes[i] !== value.charCodeAt(i)) return false;
+    return true;
+  }
+}
+
 const SIMPLE_ESCAPES: Record<string, string> = {
   "0": "\0", a: "\x07", b: "\b", t: "\t", "\t": "\t", n: "\n", v: "\v", f: "\f", r: "\r", e: "\x1b",
   " ": " ", '"': '"', "/": "/", "\\": "\\", N: "\u0085", _: "\u00a0", L: "\u2028", P: "\u2029",
@@ -24,7 +58,7 @@ const SIMPLE_ESCAPES: Record<string, string> = {
  * @param value the decoded value the parser produced
  */
 export function mapStringToSource(text: string, start: number, end: number, type: string, value: string): StringSourceMap {
-  let decoded: { chars: string[]; offsets: number[] } | null = null;
+  let decoded: Decoded | null = null;
   try {
     switch (type) {
       case "BLOCK_LITERAL":
@@ -44,18 +78,22 @@ export function mapStringToSource(text: string, start: number, end: number, type
   } catch {
     decoded = null;
   }
-  if (decoded && decoded.chars.length >= value.length && decoded.chars.slice(0, value.length).join("") === value) {
+  if (decoded && decoded.startsWith(value)) {
     const offsets = new Int32Array(value.length + 1);
-    for (let i = 0; i < value.length; i++) offsets[i] = decoded.offsets[i]!;
-    offsets[value.length] = value.length < decoded.offsets.length ? decoded.offsets[value.length]! : end;
+    offsets.set(decoded.offsets.subarray(0, value.length));
+    offsets[value.length] = value.length < decoded.length ? decoded.offsets[value.length]! : end;
     return { offsets, exact: true };
   }
   return { offsets: new Int32Array(value.length + 1).fill(start), exact: false };
 }
 
-function decodeBlock(text: string, start: number, end: number, folded: boolean) {
+const LF = 0x0a;
+const SPACE = 0x20;
+const TAB = 0x09;
+
+function decodeBlock(text: string, start: number, end: number, folded: boolean): Decoded {
   const headerEnd = text.indexOf("\n", start);
-  if (headerEnd === -1 || headerEnd >= end) return { chars: [], offsets: [] };
+  if (headerEnd === -1 || headerEnd >= end) return new Decoded();
   const header = text.slice(start, headerEnd).replace(/#.*$/, "").trim();
   const explicit = /[1-9]/.exec(header);
   const lines: { from: number; to: number }[] = [];
@@ -83,8 +121,7 @@ function decodeBlock(text: string, start: number, end: number, folded: boolean) 
       }
     }
   }
-  const chars: string[] = [];
-  const offsets: number[] = [];
+  const out = new Decoded();
   let prevMoreIndented = false;
   let prevWasContent = false;
   let pendingBreaks: number[] = [];
@@ -102,49 +139,27 @@ function decodeBlock(text: string, start: number, end: number, folded: boolean) 
       // The break that ended the previous content line, then any blank lines.
       const breakAt = pendingBreaks.length ? pendingBreaks : [];
       if (folded && !prevMoreIndented && !moreIndented) {
-        if (breakAt.length === 0) {
-          chars.push(" ");
-          offsets.push(lastBreak);
-        } else for (const b of breakAt) {
-          chars.push("\n");
-          offsets.push(b);
-        }
+        if (breakAt.length === 0) out.push(SPACE, lastBreak);
+        else for (const b of breakAt) out.push(LF, b);
       } else {
-        chars.push("\n");
-        offsets.push(lastBreak);
-        for (const b of breakAt) {
-          chars.push("\n");
-          offsets.push(b);
-        }
+        out.push(LF, lastBreak);
+        for (const b of breakAt) out.push(LF, b);
       }
     } else {
-      for (const b of pendingBreaks) {
-        chars.push("\n");
-        offsets.push(b);
-      }
+      for (const b of pendingBreaks) out.push(LF, b);
     }
     pendingBreaks = [];
-    for (let i = contentFrom; i < l.to; i++) {
-      chars.push(text[i]!);
-      offsets.push(i);
-    }
+    for (let i = contentFrom; i < l.to; i++) out.push(text.charCodeAt(i), i);
     lastBreak = l.to;
     prevWasContent = true;
     prevMoreIndented = moreIndented;
   }
-  if (prevWasContent) {
-    chars.push("\n");
-    offsets.push(lastBreak);
-  }
-  for (const b of pendingBreaks) {
-    chars.push("\n");
-    offsets.push(b);
-  }
-  return { chars, offsets };
+  if (prevWasContent) out.push(LF, lastBreak);
+  for (const b of pendingBreaks) out.push(LF, b);
+  return out;
 }
-function decodeQuoted(text: string, start: number, end: number, double: boolean) {
-  const chars: string[] = [];
-  const offsets: number[] = [];
+function decodeQuoted(text: string, start: number, end: number, double: boolean): Decoded {
+  const out = new Decoded();
   const quote = double ? '"' : "'";
   let i = start + 1;
   const stop = text.lastIndexOf(quote, end - 1);
@@ -158,48 +173,43 @@ function decodeQuoted(text: string, start: number, end: number, double: boolean)
         while (text[i] === " " || text[i] === "\t") i++;
         continue;
       }
-      if (n in SIMPLE_ESCAPES) {
-        chars.push(SIMPLE_ESCAPES[n]!);
-        offsets.push(i);
+      if (Object.prototype.hasOwnProperty.call(SIMPLE_ESCAPES, n)) {
+        out.pushString(SIMPLE_ESCAPES[n]!, i);
         i += 2;
         continue;
       }
       const width = n === "x" ? 2 : n === "u" ? 4 : n === "U" ? 8 : 0;
       if (width === 0) throw new Error("bad escape");
-      const cp = parseInt(text.slice(i + 2, i + 2 + width), 16);
-      const s = String.fromCodePoint(cp);
-      for (const ch of s.split("")) {
-        chars.push(ch);
-        offsets.push(i);
-      }
+      const hex = text.slice(i + 2, i + 2 + width);
+      if (!/^[0-9A-Fa-f]+$/.test(hex) || hex.length !== width) throw new Error("bad escape");
+      const cp = parseInt(hex, 16);
+      if (cp > 0x10ffff) throw new Error("bad escape");
+      out.pushString(String.fromCodePoint(cp), i);
       i += 2 + width;
       continue;
     }
     if (!double && c === "'" && text[i + 1] === "'") {
-      chars.push("'");
-      offsets.push(i);
+      out.push(0x27, i);
       i += 2;
       continue;
     }
     if (c === "\n" || c === "\r") {
-      i = fold(text, i, stop, chars, offsets);
+      i = fold(text, i, stop, out);
       continue;
     }
-    chars.push(c);
-    offsets.push(i);
+    out.push(text.charCodeAt(i), i);
     i++;
   }
-  return { chars, offsets };
+  return out;
 }
 
 /** Line folding inside flow scalars: trailing white space dropped, one break -> space, n breaks -> n-1 newlines. */
-function fold(text: string, i: number, stop: number, chars: string[], offsets: number[]): number {
-  while (chars.length && (chars[chars.length - 1] === " " || chars[chars.length - 1] === "\t") && offsets[offsets.length - 1]! < i) {
-    const lastOffset = offsets[offsets.length - 1]!;
+function fold(text: string, i: number, stop: number, out: Decoded): number {
+  while (out.length && (out.codes[out.length - 1] === SPACE || out.codes[out.length - 1] === TAB) && out.offsets[out.length - 1]! < i) {
+    const lastOffset = out.offsets[out.length - 1]!;
     // Only white space that stands literally before the break is trimmed, not escaped white space.
     if (text[lastOffset] === "\\") break;
-    chars.pop();
-    offsets.pop();
+    out.length--;
   }
   const breakAt = i;
   let breaks = 0;
@@ -211,29 +221,22 @@ function fold(text: string, i: number, stop: number, chars: string[], offsets: n
     }
     i++;
   }
-  if (breaks <= 1) {
-    chars.push(" ");
-    offsets.push(breakAt);
-  } else for (const b of extra) {
-    chars.push("\n");
-    offsets.push(b);
-  }
+  if (breaks <= 1) out.push(SPACE, breakAt);
+  else for (const b of extra) out.push(LF, b);
   return i;
 }
 
-function decodePlain(text: string, start: number, end: number) {
-  const chars: string[] = [];
-  const offsets: number[] = [];
+function decodePlain(text: string, start: number, end: number): Decoded {
+  const out = new Decoded();
   let i = start;
   while (i < end) {
     const c = text[i]!;
     if (c === "\n" || c === "\r") {
-      i = fold(text, i, end, chars, offsets);
+      i = fold(text, i, end, out);
       continue;
     }
-    chars.push(c);
-    offsets.push(i);
+    out.push(text.charCodeAt(i), i);
     i++;
   }
-  return { chars, offsets };
+  return out;
 }
