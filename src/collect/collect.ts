@@ -1,0 +1,257 @@
+/**
+ * `kube-netlint collect`: dump a live cluster's networking artifacts with kubectl into a snapshot
+ * directory (CLI.md "Snapshot layout") that `kube-netlint DIR` lints offline. Forbidden resources
+ * are recorded in the marker and skipped; nothing is written outside DIR; Secrets are never read.
+ */
+import { parse as parseYaml } from "yaml";
+import { errorLine, isForbidden, isUnknownResourceType, Kubectl, type KubectlResult } from "./kubectl.js";
+import { CNI_BIN_DIR, CNI_CONF_DIR, debugArgs, debugPodName, parseNodeFilesLog } from "./node-files.js";
+import { configMapStep, countArgs, isObjectName, resourceSteps, WELL_KNOWN_CONFIGMAPS, type ResourceStep } from "./resources.js";
+import { MARKER, prepareSnapshotDir, SnapshotWriter } from "./snapshot-dir.js";
+
+export interface CollectOptions {
+  dir: string;
+  kubectl: Kubectl;
+  /** Namespaces read besides kube-system. */
+  extraNamespaces: string[];
+  nodeFiles: boolean;
+  /** Namespace and image of the `kubectl debug node` pods. */
+  debugNamespace: string;
+  debugImage: string;
+  /** The context named with --context, if any (else `kubectl config current-context` says). */
+  context: string | undefined;
+  toolVersion: string;
+  progress(line: string): void;
+  now(): Date;
+}
+
+export interface Problem {
+  /** What could not be read: `clusterroles`, `configmaps in kube-system`, `node-1 files`. */
+  resource: string;
+  namespace: string | null;
+  command: string;
+  message: string;
+}
+
+export interface SnapshotMarker {
+  version: 1;
+  tool: { name: "kube-netlint"; version: string };
+  collectedAt: string;
+  kubectlContext: string | null;
+  serverVersion: string | null;
+  counts: { pods: number | null; services: number | null };
+  namespaces: string[];
+  nodeFiles: boolean;
+  forbidden: Problem[];
+  errors: Problem[];
+  /** Every file this snapshot wrote (a later collect into the same directory replaces exactly these). */
+  files: string[];
+  /** Directories that exist even when empty (a node's empty CNI conf dir). */
+  dirs: string[];
+}
+
+export interface CollectOutcome {
+  marker: SnapshotMarker;
+  /** Files an earlier snapshot in DIR had and this one removed. */
+  removed: string[];
+}
+
+/** The cluster cannot be reached, or DIR cannot be used: nothing useful was collected. */
+export class CollectFailure extends Error {
+  override readonly name = "CollectFailure";
+}
+
+const DEBUG_WAIT = "120s";
+
+export async function collect(options: CollectOptions): Promise<CollectOutcome> {
+  const k = options.kubectl;
+  const show = (args: readonly string[]) => ["kubectl", ...k.globalArgs, ...args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a.length > 60 ? a.slice(0, 57) + "..." : a))).join(" ");
+  const forbidden: Problem[] = [];
+  const errors: Problem[] = [];
+  const namespaces = ["kube-system", ...options.extraNamespaces.filter((n) => n !== "kube-system")];
+
+  // Who and what: the context, then the server (which also proves it can be reached) before anything is written.
+  let context: string | null = options.context ?? null;
+  if (context === null) {
+    const r = await k.run(["config", "current-context"]);
+    context = r.code === 0 && r.stdout.trim() ? r.stdout.trim() : null;
+  }
+  options.progress(`context ${context ?? "(none: kubectl's in-cluster or default configuration)"}`);
+  const versionArgs = ["version", "-o", "json"];
+  const version = await k.run(versionArgs);
+  const serverVersion = parseServerVersion(version.stdout);
+  if (serverVersion === null) {
+    throw new CollectFailure(`cannot reach the cluster (${show(versionArgs)}): ${errorLine(version)}`);
+  }
+  options.progress(`server ${serverVersion}`);
+
+  const previous = prepareSnapshotDir(options.dir);
+  const writer = new SnapshotWriter(options.dir);
+  try {
+    const record = (step: { resource: string; namespace: string | null; args: readonly string[] }, r: KubectlResult): "forbidden" | "error" => {
+      const problem: Problem = { resource: step.resource, namespace: step.namespace, command: show(step.args), message: errorLine(r) };
+      if (isForbidden(r)) {
+        forbidden.push(problem);
+        options.progress(`  forbidden: ${problem.message} (recorded in ${MARKER}; going on)`);
+        return "forbidden";
+      }
+      errors.push(problem);
+      options.progress(`  failed: ${problem.message}`);
+      return "error";
+    };
+    const steps = resourceSteps(namespaces);
+    let nodesYaml: string | null = null;
+    for (const [i, step] of steps.entries()) {
+      options.progress(`[${i + 1}/${steps.length}] ${step.resource}${step.namespace ? ` in ${step.namespace}` : step.args.includes("--all-namespaces") ? " in all namespaces" : ""}`);
+      const r = await k.run(step.args);
+      if (r.code !== 0) {
+        if (isUnknownResourceType(r)) {
+          options.progress(`  skipped: the server does not serve ${step.resource}`);
+          continue;
+        }
+        const what = record(step, r);
+        if (what === "forbidden" && step.resource === "configmaps" && step.namespace === "kube-system") await fetchWellKnownConfigMaps();
+        continue;
+      }
+      writer.write(step.file, r.stdout);
+      options.progress(`  ${countItems(r.stdout)} -> ${step.file}`);
+      if (step.resource === "nodes") nodesYaml = r.stdout;
+    }
+
+    async function fetchWellKnownConfigMaps(): Promise<void> {
+      for (const name of WELL_KNOWN_CONFIGMAPS) {
+        const step: ResourceStep = configMapStep(name);
+        options.progress(`  trying ConfigMap ${name} in kube-system on its own`);
+        const r = await k.run(step.args);
+        if (r.code !== 0) {
+          record(step, r);
+          continue;
+        }
+        if (r.stdout.trim() === "") continue;
+        writer.write(step.file, r.stdout);
+        options.progress(`    -> ${step.file}`);
+      }
+    }
+
+    const counts: SnapshotMarker["counts"] = { pods: null, services: null };
+    for (const what of ["pods", "services"] as const) {
+      const args = countArgs(what);
+      options.progress(`counting ${what} in all namespaces`);
+      const r = await k.run(args);
+      if (r.code !== 0) {
+        record({ resource: `${what} (count)`, namespace: null, args }, r);
+        continue;
+      }
+      counts[what] = r.stdout.split(/\r?\n/).filter((l) => l.trim() !== "").length;
+      options.progress(`  ${counts[what]} ${what}`);
+    }
+
+    if (options.nodeFiles) {
+      const names = nodesYaml === null ? null : nodeNames(nodesYaml);
+      if (names === null) options.progress("node files: skipped, the Node list could not be read");
+      else await collectNodeFiles(names);
+    }
+
+    async function collectNodeFiles(names: string[]): Promise<void> {
+      const ns = options.debugNamespace;
+      for (const [i, node] of names.entries()) {
+        options.progress(`node files [${i + 1}/${names.length}] ${node}: kubectl debug node/${node} in namespace ${ns}`);
+        const step = { resource: `node files of ${node}`, namespace: ns };
+        const startArgs = debugArgs(node, ns, options.debugImage);
+        const started = await k.run(startArgs);
+        const pod = started.code === 0 ? debugPodName(started.stdout) : null;
+        if (!pod) {
+          const what = started.code === 0 ? (errors.push({ ...step, command: show(startArgs), message: "kubectl debug did not say which pod it created" }), "error") : record({ ...step, args: startArgs }, started);
+          // The same permission or admission rule refuses every node: stop asking.
+          if (what === "forbidden") {
+            options.progress("  node files: skipped for the remaining nodes");
+            return;
+          }
+          continue;
+        }
+        const waitArgs = ["wait", `pod/${pod.pod}`, `--namespace=${ns}`, "--for=jsonpath={.status.phase}=Succeeded", `--timeout=${DEBUG_WAIT}`];
+        const waited = await k.run(waitArgs);
+        if (waited.code !== 0) record({ ...step, args: waitArgs }, waited);
+        const logArgs = ["logs", `pod/${pod.pod}`, `--namespace=${ns}`, `--container=${pod.container}`];
+        const log = waited.code === 0 ? await k.run(logArgs) : null;
+        const deleteArgs = ["delete", `pod/${pod.pod}`, `--namespace=${ns}`, "--wait=false"];
+        const deleted = await k.run(deleteArgs);
+        if (deleted.code !== 0) options.progress(`  could not delete the debug pod ${pod.pod} in ${ns}: ${errorLine(deleted)}; delete it by hand`);
+        if (!log) continue;
+        if (log.code !== 0) {
+          record({ ...step, args: logArgs }, log);
+          continue;
+        }
+        writeNodeFiles(node, log.stdout, show(logArgs));
+      }
+    }
+
+    function writeNodeFiles(node: string, log: string, command: string): void {
+      const parsed = parseNodeFilesLog(log);
+      const base = `nodes/${node}`;
+      for (const d of parsed.dirs) writer.ensureDir(`${base}${d}`);
+      for (const f of parsed.files) writer.write(`${base}${f.path}`, f.content);
+      if (parsed.binaries !== null) writer.write(`${base}${CNI_BIN_DIR}.txt`, parsed.binaries.map((b) => b + "\n").join(""));
+      const got = [...parsed.files.map((f) => f.path), ...(parsed.binaries !== null ? [`${CNI_BIN_DIR} (listing)`] : [])];
+      options.progress(`  ${got.length} files -> ${base}/`);
+      for (const s of parsed.skipped) {
+        const why = s.path.startsWith(CNI_CONF_DIR + "/") && s.status === "missing" ? "a dangling symbolic link, not copied" : s.status === "missing" ? "not on the node" : s.status;
+        options.progress(`  ${s.path}: ${why}`);
+      }
+      if (!parsed.complete) errors.push({ resource: `node files of ${node}`, namespace: options.debugNamespace, command, message: "the debug pod's output ended early: the node's files may be incomplete" });
+    }
+
+    const marker: SnapshotMarker = {
+      version: 1,
+      tool: { name: "kube-netlint", version: options.toolVersion },
+      collectedAt: options.now().toISOString(),
+      kubectlContext: context,
+      serverVersion,
+      counts,
+      namespaces,
+      nodeFiles: options.nodeFiles,
+      forbidden,
+      errors,
+      files: writer.files,
+      dirs: writer.emptyDirs,
+    };
+    const removed = writer.removeStale(previous);
+    writer.write(MARKER, JSON.stringify(marker, null, 2) + "\n");
+    return { marker, removed };
+  } finally {
+    writer.cleanup();
+  }
+}
+
+/** `serverVersion.gitVersion` of `kubectl version -o json`; null when kubectl got no answer from the server. */
+export function parseServerVersion(stdout: string): string | null {
+  try {
+    const v = JSON.parse(stdout) as { serverVersion?: { gitVersion?: unknown } };
+    return typeof v.serverVersion?.gitVersion === "string" ? v.serverVersion.gitVersion : null;
+  } catch {
+    return null;
+  }
+}
+
+function countItems(yamlText: string): string {
+  const n = (yamlText.match(/^- /gm) ?? []).length;
+  return n === 1 ? "1 object" : `${n} objects`;
+}
+
+/** Names of the Nodes in `kubectl get nodes -o yaml`; names that are not safe as a directory name are left out. */
+export function nodeNames(yamlText: string): string[] | null {
+  let doc: unknown;
+  try {
+    doc = parseYaml(yamlText);
+  } catch {
+    return null;
+  }
+  const items = (doc as { items?: unknown } | null)?.items;
+  if (!Array.isArray(items)) return null;
+  const names: string[] = [];
+  for (const item of items) {
+    const name = (item as { metadata?: { name?: unknown } } | null)?.metadata?.name;
+    if (typeof name === "string" && isObjectName(name)) names.push(name);
+  }
+  return names;
+}

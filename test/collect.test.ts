@@ -1,0 +1,386 @@
+/**
+ * `kube-netlint collect` against a fake kubectl (fixtures/kubectl/bin/kubectl) that replays recorded
+ * kubectl output and logs every invocation: the exact kubectl arguments, the snapshot written, and
+ * the snapshot linted end to end.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { collectCommand } from "../src/cli/collect.js";
+import type { Io } from "../src/cli/run.js";
+import { debugArgs, NODE_SCRIPT, parseNodeFilesLog } from "../src/collect/node-files.js";
+import { runInspect } from "../src/engine/inspect.js";
+import { runLint } from "../src/engine/lint.js";
+import { FIXTURES } from "./helpers/lint-fixture.js";
+
+const KUBECTL_FIXTURES = path.join(FIXTURES, "kubectl");
+const FAKE_BIN = path.join(KUBECTL_FIXTURES, "bin");
+const tmpRoot = mkdtempSync(path.join(os.tmpdir(), "knl-collect-"));
+afterAll(() => rmSync(tmpRoot, { recursive: true, force: true }));
+let serial = 0;
+
+interface CollectRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** Every kubectl invocation's arguments, in order. */
+  calls: string[][];
+  cwd: string;
+  dir: string;
+}
+
+async function runCollect(recording: string, argv: string[], opts: { cwd?: string; path?: string } = {}): Promise<CollectRun> {
+  const cwd = opts.cwd ?? mkdtempSync(path.join(tmpRoot, "run-"));
+  const log = path.join(tmpRoot, `calls-${++serial}.log`);
+  let stdout = "";
+  let stderr = "";
+  const io: Io = {
+    stdout: (s) => void (stdout += s),
+    stderr: (s) => void (stderr += s),
+    readStdin: async () => "",
+    isTTY: false,
+    cwd,
+    env: {
+      ...process.env,
+      PATH: opts.path ?? `${FAKE_BIN}${path.delimiter}${process.env.PATH ?? ""}`,
+      KNL_FAKE_KUBECTL_CASE: path.join(KUBECTL_FIXTURES, recording),
+      KNL_FAKE_KUBECTL_LOG: log,
+    },
+  };
+  const code = await collectCommand(argv, io);
+  const calls = existsSync(log) ? readFileSync(log, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as string[]) : [];
+  return { code, stdout, stderr, calls, cwd, dir: path.join(cwd, "snap") };
+}
+
+const yaml = (...a: string[]) => [...a, "-o", "yaml"];
+const namespaced = (ns: string) =>
+  ["configmaps", "deployments", "daemonsets", "services", "endpoints", "endpointslices", "serviceaccounts"].map((r) => yaml("get", r, `--namespace=${ns}`));
+const clusterScoped = [yaml("get", "clusterroles"), yaml("get", "clusterrolebindings"), yaml("get", "nodes"), yaml("get", "networkpolicies", "--all-namespaces")];
+const counts = [["get", "pods", "--all-namespaces", "-o", "name"], ["get", "services", "--all-namespaces", "-o", "name"]];
+const marker = (dir: string) => JSON.parse(readFileSync(path.join(dir, "kube-netlint-snapshot.json"), "utf8")) as Record<string, unknown>;
+
+describe("collect from a kubeadm cluster with CoreDNS, kube-proxy and flannel", async () => {
+  const run = await runCollect("kubeadm-flannel", ["-o", "snap", "--kubeconfig", "admin.conf", "--context", "kubernetes-admin@kubernetes", "-n", "kube-flannel"]);
+
+  it("runs exactly these kubectl commands, the kubeconfig and context passed through to each", () => {
+    const g = ["--kubeconfig=admin.conf", "--context=kubernetes-admin@kubernetes"];
+    // --context names the context: `kubectl config current-context` is not asked.
+    expect(run.calls).toEqual([["version", "-o", "json"], ...namespaced("kube-system"), ...namespaced("kube-flannel"), ...clusterScoped, ...counts].map((a) => [...g, ...a]));
+    expect(run.calls.flat().some((a) => /secret/i.test(a))).toBe(false);
+    expect(run.code).toBe(0);
+  });
+
+  it("writes the resources as kubectl printed them and the marker", () => {
+    const files = ["configmaps", "deployments", "daemonsets", "services", "endpoints", "endpointslices", "serviceaccounts"];
+    expect(readdirSync(path.join(run.dir, "resources")).sort()).toEqual(
+      [...files.map((f) => `${f}.yaml`), "clusterrolebindings.yaml", "clusterroles.yaml", "kube-flannel", "networkpolicies.yaml", "nodes.yaml"].sort(),
+    );
+    expect(readdirSync(path.join(run.dir, "resources/kube-flannel")).sort()).toEqual(files.map((f) => `${f}.yaml`).sort());
+    expect(readFileSync(path.join(run.dir, "resources/configmaps.yaml"), "utf8")).toBe(readFileSync(path.join(KUBECTL_FIXTURES, "kubeadm-flannel/out/configmaps-kube-system.yaml"), "utf8"));
+    const m = marker(run.dir);
+    expect(m).toMatchObject({
+      version: 1,
+      kubectlContext: "kubernetes-admin@kubernetes",
+      serverVersion: "v1.31.2",
+      counts: { pods: 12, services: 3 },
+      namespaces: ["kube-system", "kube-flannel"],
+      nodeFiles: false,
+      forbidden: [],
+      errors: [],
+    });
+    expect(new Date(m.collectedAt as string).toString()).not.toBe("Invalid Date");
+    expect(m.files).toContain("resources/kube-flannel/daemonsets.yaml");
+    // Nothing but the snapshot: no temporary files left behind.
+    expect(readdirSync(run.dir).sort()).toEqual(["kube-netlint-snapshot.json", "resources"]);
+  });
+
+  it("shows progress on stderr, one line per step, and nothing on stdout", () => {
+    expect(run.stdout).toBe("");
+    const lines = run.stderr.trim().split("\n");
+    expect(lines.every((l) => l.startsWith("kube-netlint collect: "))).toBe(true);
+    expect(lines).toContain("kube-netlint collect: [1/18] configmaps in kube-system");
+    expect(lines).toContain("kube-netlint collect: [18/18] networkpolicies in all namespaces");
+    expect(lines).toContain("kube-netlint collect:   6 objects -> resources/configmaps.yaml");
+    expect(lines.at(-1)).toBe("kube-netlint collect: wrote 18 files to snap; lint it with: kube-netlint snap");
+  });
+
+  it("lints as a snapshot with the Corefile, kube-proxy config and facts joined, and no error", () => {
+    const model = runInspect(["snap"], { cwd: run.cwd, config: null });
+    expect(model.clusters).toHaveLength(1);
+    const c = model.clusters[0]!;
+    expect(c.snapshot).toBe(true);
+    expect(c.corefiles.map((f) => [f.file, f.configMap, f.deployment])).toEqual([["snap/resources/configmaps.yaml", "kube-system/coredns", "Deployment coredns"]]);
+    expect(c.kubeProxyConfigs).toHaveLength(1);
+    expect(c.facts.podCIDRs.map((f) => f.value)).toContain("10.244.0.0/16");
+    expect(c.facts.clusterDNS.map((f) => [f.value, f.origin, f.source])).toEqual([
+      ["10.96.0.10", "KubeletConfiguration clusterDNS", { file: "snap/resources/configmaps.yaml", line: 226 }],
+      ["10.96.0.10", "Service kube-dns spec.clusterIP", { file: "snap/resources/services.yaml", line: 19 }],
+    ]);
+    const lint = runLint(["snap"], { cwd: run.cwd, config: null });
+    expect(lint.report.results.filter((r) => r.severity === "error").map((r) => `${r.file}:${r.line} ${r.ruleId}`)).toEqual([]);
+  });
+});
+
+describe("collect where RBAC forbids ClusterRoles and ClusterRoleBindings", async () => {
+  const run = await runCollect("clusterroles-forbidden", ["--output", "snap"]);
+
+  it("asks for the context, records the refusals in the marker, says so and goes on", () => {
+    expect(run.calls).toEqual([["config", "current-context"], ["version", "-o", "json"], ...namespaced("kube-system"), ...clusterScoped, ...counts]);
+    expect(run.code).toBe(0);
+    const m = marker(run.dir);
+    expect(m.kubectlContext).toBe("netlint-reader@prod");
+    expect(m.forbidden).toEqual([
+      {
+        resource: "clusterroles",
+        namespace: null,
+        command: "kubectl get clusterroles -o yaml",
+        message: 'Error from server (Forbidden): clusterroles.rbac.authorization.k8s.io is forbidden: User "system:serviceaccount:ops:netlint-reader" cannot list resource "clusterroles" in API group "rbac.authorization.k8s.io" at the cluster scope',
+      },
+      {
+        resource: "clusterrolebindings",
+        namespace: null,
+        command: "kubectl get clusterrolebindings -o yaml",
+        message: 'Error from server (Forbidden): clusterrolebindings.rbac.authorization.k8s.io is forbidden: User "system:serviceaccount:ops:netlint-reader" cannot list resource "clusterrolebindings" in API group "rbac.authorization.k8s.io" at the cluster scope',
+      },
+    ]);
+    expect(existsSync(path.join(run.dir, "resources/clusterroles.yaml"))).toBe(false);
+    expect(existsSync(path.join(run.dir, "resources/nodes.yaml"))).toBe(true);
+    expect(run.stderr).toMatch(/^kube-netlint collect:   forbidden: Error from server \(Forbidden\): clusterroles\.rbac\.authorization\.k8s\.io is forbidden: .* \(recorded in kube-netlint-snapshot\.json; going on\)$/m);
+    expect(run.stderr.trim().split("\n").at(-1)).toBe("kube-netlint collect: wrote 9 files to snap (2 forbidden: see kube-netlint-snapshot.json); lint it with: kube-netlint snap");
+  });
+
+  it("still lints: the rest of the snapshot is there", () => {
+    const lint = runLint(["snap"], { cwd: run.cwd, config: null });
+    expect(lint.clusters[0]!.isSnapshot).toBe(true);
+    expect(lint.clusters[0]!.corefiles).toHaveLength(1);
+  });
+});
+
+describe("collect where listing kube-system's ConfigMaps is forbidden", async () => {
+  const run = await runCollect("configmaps-forbidden", ["-o", "snap", "--context", "kubernetes-admin@kubernetes"]);
+
+  it("falls back to the well-known ConfigMaps one by one", () => {
+    const g = "--context=kubernetes-admin@kubernetes";
+    const one = (name: string) => [g, "get", "configmap", name, "--namespace=kube-system", "--ignore-not-found", "-o", "yaml"];
+    expect(run.calls.slice(0, 7)).toEqual([[g, "version", "-o", "json"], [g, ...yaml("get", "configmaps", "--namespace=kube-system")], one("coredns"), one("kube-proxy"), one("kubeadm-config"), one("kubelet-config"), [g, ...yaml("get", "deployments", "--namespace=kube-system")]]);
+    expect(run.code).toBe(0);
+    expect((marker(run.dir).forbidden as { resource: string }[]).map((f) => f.resource)).toEqual(["configmaps", "configmaps/kube-proxy"]);
+    // kubelet-config does not exist (--ignore-not-found printed nothing): no file for it.
+    expect(readdirSync(path.join(run.dir, "resources")).filter((f) => f.startsWith("configmap")).sort()).toEqual(["configmap-coredns.yaml", "configmap-kubeadm-config.yaml"]);
+  });
+
+  it("the single ConfigMap documents are linted like the list", () => {
+    const model = runInspect(["snap"], { cwd: run.cwd, config: null });
+    expect(model.clusters[0]!.corefiles.map((f) => [f.file, f.deployment])).toEqual([["snap/resources/configmap-coredns.yaml", "Deployment coredns"]]);
+    expect(model.clusters[0]!.facts.serviceCIDRs.map((f) => f.value)).toEqual(["10.96.0.0/12"]);
+  });
+});
+
+describe("collect --node-files", async () => {
+  const run = await runCollect("node-files", ["-o", "snap", "--node-files"]);
+
+  it("starts a debug pod per node, waits for it, reads its log and deletes it", () => {
+    const perNode = (node: string, pod: string) => [
+      debugArgs(node, "default", "busybox:1.36"),
+      ["wait", `pod/${pod}`, "--namespace=default", "--for=jsonpath={.status.phase}=Succeeded", "--timeout=120s"],
+      ["logs", `pod/${pod}`, "--namespace=default", "--container=debugger"],
+      ["delete", `pod/${pod}`, "--namespace=default", "--wait=false"],
+    ];
+    expect(run.calls).toEqual([
+      ["config", "current-context"], ["version", "-o", "json"], ...namespaced("kube-system"), ...clusterScoped, ...counts,
+      ...perNode("cp-1", "node-debugger-cp-1-7xq2m"), ...perNode("worker-1", "node-debugger-worker-1-b4h9z"),
+    ]);
+    expect(debugArgs("cp-1", "default", "busybox:1.36")).toEqual(["debug", "node/cp-1", "--namespace=default", "--image=busybox:1.36", "--attach=false", "--", "sh", "-c", NODE_SCRIPT, "kube-netlint", "/host"]);
+    expect(run.code).toBe(0);
+  });
+
+  it("writes each node's files at their paths on the node", () => {
+    const n = path.join(run.dir, "nodes/worker-1");
+    expect(readFileSync(path.join(n, "etc/resolv.conf"), "utf8")).toMatch(/\nnameserver 127\.0\.0\.53\noptions edns0 trust-ad\nsearch \.\n$/);
+    expect(readFileSync(path.join(n, "run/systemd/resolve/resolv.conf"), "utf8")).toMatch(/\nnameserver 192\.168\.56\.1\n/);
+    expect(readFileSync(path.join(n, "var/lib/kubelet/config.yaml"), "utf8")).toMatch(/^resolvConf: \/etc\/resolv\.conf$/m);
+    expect(readFileSync(path.join(n, "var/lib/kubelet/kubeadm-flags.env"), "utf8")).toMatch(/^KUBELET_KUBEADM_ARGS=/);
+    expect(readdirSync(path.join(n, "etc/cni/net.d")).sort()).toEqual(["10-flannel.conflist", "10-flannel.conflist.bak"]);
+    const bin = readFileSync(path.join(n, "opt/cni/bin.txt"), "utf8").split("\n");
+    expect(bin).toContain("flannel");
+    expect(bin).toContain("portmap");
+    expect(bin.at(-1)).toBe("");
+    expect(marker(run.dir)).toMatchObject({ nodeFiles: true, forbidden: [], errors: [] });
+    expect(run.stderr).toContain("kube-netlint collect: node files [2/2] worker-1: kubectl debug node/worker-1 in namespace default\n");
+    expect(run.stderr).toContain("kube-netlint collect:   7 files -> nodes/worker-1/\n");
+  });
+
+  it("lints end to end: worker-1's kubelet hands CoreDNS the systemd-resolved stub, so forward . /etc/resolv.conf loops", () => {
+    const lint = runLint(["snap"], { cwd: run.cwd, config: null });
+    const loop = lint.report.results.filter((r) => r.ruleId === "coredns/forward-loop");
+    expect(loop.map((r) => [r.file, r.line, r.column, r.severity])).toEqual([["snap/resources/configmaps.yaml", 18, 11, "error"]]);
+    expect(loop[0]!.message).toMatch(/127\.0\.0\.53 \(worker-1's \/etc\/resolv\.conf, snap\/nodes\/worker-1\/etc\/resolv\.conf:21\)/);
+    expect(loop[0]!.related?.map((r) => [r.file, r.line])).toEqual([
+      ["snap/nodes/worker-1/etc/resolv.conf", 21],
+      ["snap/nodes/worker-1/var/lib/kubelet/config.yaml", 40],
+      ["snap/resources/deployments.yaml", 102],
+    ]);
+    const model = runInspect(["snap"], { cwd: run.cwd, config: null });
+    expect(model.clusters[0]!.cniConfDirs.map((d) => [d.dir, d.runtime, d.active.map((a) => a.file)])).toEqual([
+      ["snap/nodes/cp-1/etc/cni/net.d", "containerd", ["10-flannel.conflist"]],
+      ["snap/nodes/worker-1/etc/cni/net.d", "containerd", ["10-flannel.conflist"]],
+    ]);
+  });
+});
+
+describe("collect --node-files where the debug pods are refused", async () => {
+  const run = await runCollect("debug-forbidden", ["-o", "snap", "--node-files"]);
+  it("records the refusal once and stops asking for the other nodes", () => {
+    expect(run.calls.filter((c) => c[0] === "debug").map((c) => c[1])).toEqual(["node/cp-1"]);
+    expect(run.calls.some((c) => c[0] === "wait" || c[0] === "logs" || c[0] === "delete")).toBe(false);
+    expect(run.code).toBe(0);
+    expect(marker(run.dir).forbidden).toEqual([
+      expect.objectContaining({ resource: "node files of cp-1", namespace: "default", message: expect.stringMatching(/violates PodSecurity "baseline:latest"/) }),
+    ]);
+    expect(run.stderr).toContain("kube-netlint collect:   node files: skipped for the remaining nodes\n");
+    expect(existsSync(path.join(run.dir, "nodes"))).toBe(false);
+  });
+});
+
+describe("collect fails cleanly", () => {
+  it("when the cluster cannot be reached: exit 2, one line, nothing written", async () => {
+    const run = await runCollect("unreachable", ["-o", "snap"]);
+    expect(run.code).toBe(2);
+    expect(run.calls).toEqual([["config", "current-context"], ["version", "-o", "json"]]);
+    expect(run.stderr.split("\n").filter(Boolean).at(-1)).toBe(
+      "kube-netlint collect: cannot reach the cluster (kubectl version -o json): The connection to the server 127.0.0.1:41567 was refused - did you specify the right host or port?",
+    );
+    expect(existsSync(run.dir)).toBe(false);
+  });
+
+  it("when kubectl is not there", async () => {
+    const emptyBin = mkdtempSync(path.join(tmpRoot, "bin-"));
+    const notOnPath = await runCollect("kubeadm-flannel", ["-o", "snap"], { path: emptyBin });
+    expect([notOnPath.code, notOnPath.stderr]).toEqual([2, "kube-netlint collect: kubectl is not on PATH: install it or name it with --kubectl PATH\n"]);
+    const missing = await runCollect("kubeadm-flannel", ["-o", "snap", "--kubectl", "no/such/kubectl"]);
+    expect([missing.code, missing.stderr]).toEqual([2, `kube-netlint collect: --kubectl no/such/kubectl: cannot run it (${path.join(missing.cwd, "no/such/kubectl")}: not found)\n`]);
+    expect(existsSync(missing.dir)).toBe(false);
+  });
+
+  it("--kubectl names the kubectl to run", async () => {
+    const emptyBin = mkdtempSync(path.join(tmpRoot, "bin-"));
+    const run = await runCollect("kubeadm-flannel", ["-o", "snap", "--kubectl", path.join(FAKE_BIN, "kubectl")], { path: `${emptyBin}${path.delimiter}${process.env.PATH ?? ""}` });
+    expect(run.code).toBe(0);
+    expect(run.calls[0]).toEqual(["config", "current-context"]);
+  });
+
+  it.each([
+    [[], "kube-netlint collect: -o DIR is required: the directory to write the snapshot into (kube-netlint collect --help lists the options)\n"],
+    [["-o", "snap", "--bogus"], "kube-netlint collect: unknown option --bogus (kube-netlint collect --help lists the options)\n"],
+    [["-o", "snap", "extra"], "kube-netlint collect: unexpected argument extra: name the snapshot directory with -o DIR (kube-netlint collect --help lists the options)\n"],
+    [["-o", "snap", "-n", "Kube_System"], 'kube-netlint collect: namespace "Kube_System": expected a Kubernetes namespace name (lower-case letters, digits and \'-\') (kube-netlint collect --help lists the options)\n'],
+    [["-o", "snap", "--context"], "kube-netlint collect: Option '--context <value>' argument missing (kube-netlint collect --help lists the options)\n"],
+  ])("usage error %j: exit 2, one line, no kubectl call", async (argv, message) => {
+    const run = await runCollect("kubeadm-flannel", argv);
+    expect([run.code, run.stderr, run.calls]).toEqual([2, message, []]);
+  });
+
+  it("--help prints the usage on stdout", async () => {
+    const run = await runCollect("kubeadm-flannel", ["--help"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: kube-netlint collect -o DIR/);
+    expect(run.calls).toEqual([]);
+  });
+});
+
+describe("the output directory", () => {
+  it("is refused when it holds other files and no snapshot marker", async () => {
+    const cwd = mkdtempSync(path.join(tmpRoot, "dir-"));
+    mkdirSync(path.join(cwd, "snap"));
+    writeFileSync(path.join(cwd, "snap/notes.md"), "mine\n");
+    const run = await runCollect("kubeadm-flannel", ["-o", "snap"], { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`kube-netlint collect: ${path.join(cwd, "snap")}: the directory is not empty and holds no kube-netlint-snapshot.json: collect writes only into a new or empty directory, or over an earlier snapshot (kube-netlint collect --help lists the options)\n`);
+    expect(run.calls).toEqual([]);
+    expect(readdirSync(path.join(cwd, "snap"))).toEqual(["notes.md"]);
+  });
+
+  it("is refused when it is a file", async () => {
+    const cwd = mkdtempSync(path.join(tmpRoot, "dir-"));
+    writeFileSync(path.join(cwd, "snap"), "");
+    const run = await runCollect("kubeadm-flannel", ["-o", "snap"], { cwd });
+    expect([run.code, run.calls]).toEqual([2, []]);
+    expect(run.stderr).toMatch(/snap: exists and is not a directory/);
+  });
+
+  it("is created with its parents, and an empty one is used", async () => {
+    const cwd = mkdtempSync(path.join(tmpRoot, "dir-"));
+    const deep = await runCollect("kubeadm-flannel", ["-o", "out/today/snap"], { cwd });
+    expect(deep.code).toBe(0);
+    expect(existsSync(path.join(cwd, "out/today/snap/kube-netlint-snapshot.json"))).toBe(true);
+    mkdirSync(path.join(cwd, "empty"));
+    const empty = await runCollect("kubeadm-flannel", ["-o", "empty"], { cwd });
+    expect(empty.code).toBe(0);
+  });
+
+  it("over an earlier snapshot: replaced, its files that are gone now removed, other files kept", async () => {
+    const cwd = mkdtempSync(path.join(tmpRoot, "dir-"));
+    const first = await runCollect("node-files", ["-o", "snap", "--node-files", "-n", "kube-flannel"], { cwd });
+    expect(first.code).toBe(0);
+    writeFileSync(path.join(cwd, "snap/README.txt"), "collected for ticket 4711\n");
+    const second = await runCollect("clusterroles-forbidden", ["-o", "snap"], { cwd });
+    expect(second.code).toBe(0);
+    expect(readdirSync(path.join(cwd, "snap")).sort()).toEqual(["README.txt", "kube-netlint-snapshot.json", "resources"]);
+    expect(existsSync(path.join(cwd, "snap/resources/clusterroles.yaml"))).toBe(false);
+    expect(existsSync(path.join(cwd, "snap/resources/kube-flannel"))).toBe(false);
+    expect(second.stderr).toMatch(/removed 22 files of the earlier snapshot that this one no longer has/);
+  });
+});
+
+describe("the node script", () => {
+  it("follows the node's symbolic links under the root and encodes every file", () => {
+    const root = mkdtempSync(path.join(tmpRoot, "root-"));
+    for (const d of ["etc/cni/net.d", "run/systemd/resolve", "data/kubelet", "var/lib", "opt/cni/bin", "real"]) mkdirSync(path.join(root, d), { recursive: true });
+    writeFileSync(path.join(root, "run/systemd/resolve/stub-resolv.conf"), "nameserver 127.0.0.53\nsearch .");
+    symlinkSync("../run/systemd/resolve/stub-resolv.conf", path.join(root, "etc/resolv.conf"));
+    symlinkSync("/data/kubelet", path.join(root, "var/lib/kubelet"));
+    writeFileSync(path.join(root, "data/kubelet/config.yaml"), "kind: KubeletConfiguration\n");
+    writeFileSync(path.join(root, "real/10-calico.conflist"), '{"name":"k8s-pod-network"}\n');
+    symlinkSync("/real/10-calico.conflist", path.join(root, "etc/cni/net.d/10-calico.conflist"));
+    symlinkSync("/nowhere", path.join(root, "etc/cni/net.d/99-dangling.conf"));
+    writeFileSync(path.join(root, "etc/cni/net.d/a file.conf"), "{}");
+    writeFileSync(path.join(root, "etc/cni/net.d/--- kube-netlint end"), "x");
+    for (const b of ["calico", "calico-ipam", "loopback"]) writeFileSync(path.join(root, "opt/cni/bin", b), "");
+    const log = execFileSync("sh", ["-c", NODE_SCRIPT, "kube-netlint", root], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", LC_ALL: "C" } }).toString();
+    const r = parseNodeFilesLog(log);
+    expect(r.complete).toBe(true);
+    expect(r.files.map((f) => [f.path, f.content.toString()])).toEqual([
+      ["/etc/resolv.conf", "nameserver 127.0.0.53\nsearch ."],
+      ["/var/lib/kubelet/config.yaml", "kind: KubeletConfiguration\n"],
+      ["/etc/cni/net.d/--- kube-netlint end", "x"],
+      ["/etc/cni/net.d/10-calico.conflist", '{"name":"k8s-pod-network"}\n'],
+      ["/etc/cni/net.d/a file.conf", "{}"],
+    ]);
+    expect(r.dirs).toEqual(["/etc/cni/net.d"]);
+    expect(r.binaries).toEqual(["calico", "calico-ipam", "loopback"]);
+    expect(r.skipped).toEqual([
+      { path: "/run/systemd/resolve/resolv.conf", status: "missing" },
+      { path: "/var/lib/kubelet/kubeadm-flags.env", status: "missing" },
+      { path: "/etc/cni/net.d/99-dangling.conf", status: "missing" },
+    ]);
+  });
+
+  it("its log is read strictly: paths not asked for, cut and garbled blocks are dropped", () => {
+    const b64 = (s: string) => Buffer.from(s).toString("base64");
+    const r = parseNodeFilesLog(
+      [
+        "--- kube-netlint file /etc/shadow ok", b64("root:x"), "--- kube-netlint end",
+        "--- kube-netlint file /etc/cni/net.d/../../shadow ok", b64("x"), "--- kube-netlint end",
+        "--- kube-netlint file /etc/resolv.conf ok", "not base64!", "--- kube-netlint end",
+        "--- kube-netlint list /opt/cni/bin ok", b64("bridge\n../evil\nloopback\n"), "--- kube-netlint end",
+        "--- kube-netlint file /var/lib/kubelet/config.yaml ok", b64("kind: KubeletConfiguration\n"),
+      ].join("\n"),
+    );
+    expect(r.files).toEqual([]);
+    expect(r.binaries).toEqual(["bridge", "loopback"]);
+    expect(r.skipped).toEqual([{ path: "/etc/resolv.conf", status: "garbled" }, { path: "/var/lib/kubelet/config.yaml", status: "cut" }]);
+    expect(r.complete).toBe(false);
+  });
+});
