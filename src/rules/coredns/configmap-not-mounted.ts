@@ -52,10 +52,10 @@ export default defineRule({
         if (!configMapsComplete && others.length === 0) continue;
         const ns = w.object.namespace || "its namespace";
         const other = others[0];
-        const hint = other ? `; ConfigMap ${other.name} (${where(other.locate(["data", "Corefile"], "key"))}) holds a Corefile: mount that one, or rename it` : "";
+        const hint = other ? `. ConfigMap ${other.name} (${where(other.locate(["data", "Corefile"], "key"))}) holds a Corefile: mount that one, or rename it` : "";
         report({
           loc: w.object.locate([...volPath, "name"]),
-          message: `${w.object.kind} ${w.object.name} mounts ConfigMap ${cmRef.name} at ${mount.mountPath}, but there is no ConfigMap ${cmRef.name} in ${ns}${configMapsComplete ? " in this snapshot" : ""}${hint}: ${optional ? `the optional volume stays empty and ${noFile}` : `the pods stay in ContainerCreating (configmap "${cmRef.name}" not found)`}`,
+          message: `${w.object.kind} ${w.object.name} mounts ConfigMap ${cmRef.name} at ${mount.mountPath}, but there is no ConfigMap ${cmRef.name} in ${ns}${configMapsComplete ? " in this snapshot" : ""}: ${optional ? `the optional volume stays empty and ${noFile}` : `the pods stay in ContainerCreating (configmap "${cmRef.name}" not found)`}${hint}`,
           related: other ? [{ loc: other.locate(["data", "Corefile"], "key"), message: `ConfigMap ${other.name} has a Corefile key` }] : [],
         });
         continue;

@@ -80,8 +80,12 @@ export default defineRule({
           continue;
         }
         if (cmName && !cm && !configMapsComplete) continue;
-        const what = cm
-          ? `ConfigMap ${cm.name}, mounted at ${mount!.mountPath}, has no key for it (it provides ${provided.map((p) => path.posix.basename(p.file)).join(", ") || "no file"} there)`
+        const key = path.posix.relative(mount?.mountPath ?? "/", target);
+        const hasKey = !!cm && Object.keys(asRecord(cm.value.data) ?? {}).includes(key);
+        const what = cm && hasKey
+          ? `ConfigMap ${cm.name} has the key ${key}, but the items of volume ${mount!.name} do not map it (they provide only ${provided.map((p) => path.posix.basename(p.file)).join(", ") || "no file"} at ${mount!.mountPath})`
+          : cm
+          ? `ConfigMap ${cm.name}, mounted at ${mount!.mountPath}, has no key ${key} (it provides ${provided.map((p) => path.posix.basename(p.file)).join(", ") || "no file"} there)`
           : cmName
             ? `ConfigMap ${cmName}, mounted at ${mount!.mountPath}, is not in this snapshot`
             : `no volume of ${w.object.kind} ${w.object.name} is mounted at ${path.posix.dirname(target)}`;

@@ -24,7 +24,7 @@ export default defineRule({
       const claims: Claim[] = [];
       const declared = dnsContainerPorts(w);
       for (const p of declared) {
-        claims.push({ port: p.port, loc: w.object.locate([...p.path, "containerPort"]), what: `containerPort ${p.port}${p.name ? ` (${p.name}, ${p.protocol})` : ` (${p.protocol})`} of ${w.object.kind} ${w.object.name}` });
+        claims.push({ port: p.port, loc: w.object.locate([...p.path, "containerPort"]), what: `containerPort ${p.name ? `${p.name} ` : ""}(${p.port}/${p.protocol}) of ${w.object.kind} ${w.object.name}` });
       }
       const pod = podPorts(w);
       for (const svc of servicesSelecting(cluster, w)) {
@@ -34,7 +34,7 @@ export default defineRule({
           const target = resolveTargetPort(sp, pod);
           // An unresolved name is service-port-mismatch's; a name that resolves to a declared DNS port is that port's claim.
           if (!target || (target.via && declared.some((d) => d.path.join(".") === target.via!.path.join(".")))) continue;
-          claims.push({ port: target.port, loc: targetLoc(svc, sp), what: `Service ${svc.name} port ${sp.name || sp.port}/${sp.protocol} (to ${target.port})` });
+          claims.push({ port: target.port, loc: targetLoc(svc, sp), what: `Service ${svc.name} port ${sp.name ? `${sp.name} ` : ""}(${sp.port}/${sp.protocol}) targeting ${target.port}` });
         }
       }
       const bad = claims.filter((c) => !listening.has(c.port));
@@ -45,15 +45,15 @@ export default defineRule({
         const first = [...listening.values()][0]!;
         report({
           loc: tokenLoc(cf, first.key),
-          message: `CoreDNS serves DNS on port ${[...listening.keys()].join(", ")} (server block ${first.block.keys.join(" ")}), but ${bad.map((c) => `${c.what} is ${c.port} (${where(c.loc)})`).join(", and ")}: queries reach a port where CoreDNS does not listen and every lookup times out`,
-          related: bad.map((c) => ({ loc: c.loc, message: `${c.what}: ${c.port}` })),
+          message: `CoreDNS serves DNS on port ${[...listening.keys()].join(", ")} (server block ${first.block.keys.join(" ")}), but everything in front of it uses ${[...new Set(bad.map((c) => c.port))].join(", ")}: ${bad.map((c) => `${c.what} (${where(c.loc)})`).join(", ")}: queries reach a port where CoreDNS does not listen and every lookup times out`,
+          related: bad.map((c) => ({ loc: c.loc, message: c.what })),
         });
         continue;
       }
       for (const c of bad) {
         report({
           loc: c.loc,
-          message: `${c.what} is ${c.port}, but CoreDNS serves DNS only on ${ports.join(", ")} in ${cf.configMap ? `ConfigMap ${cf.configMap.name}` : cf.file.path}: traffic to ${c.port} gets no answer`,
+          message: `${c.what}: CoreDNS does not serve DNS on ${c.port}, its Corefile (${cf.configMap ? `ConfigMap ${cf.configMap.name}` : cf.file.path}) listens on ${ports.join(", ")}: traffic to ${c.port} gets no answer`,
           related: [...listening.values()].map((l) => ({ loc: tokenLoc(cf, l.key), message: `server block ${l.block.keys.join(" ")}` })),
         });
       }

@@ -33,9 +33,10 @@ export default defineRule({
         const pathLoc = w.object.locate([...base, "path"]);
         const instances = directives.filter((d) => d.name === plugin);
         if (instances.length === 0) {
+          const byName = typeof httpGet.port === "string" ? containerPorts(w.container).find((p) => p.name === httpGet.port) : undefined;
           report({
             loc: pathLoc,
-            message: `the ${probe.field} of container ${w.container.name} gets ${path} on port ${String(httpGet.port)}, but ${cfName} (${where(cfLoc)}) has no \`${plugin}\` plugin, so nothing answers it: ${probe.failure}. Add \`${plugin}\` to the Corefile's server block`,
+            message: `the ${probe.field} of container ${w.container.name} gets ${path} on port ${String(httpGet.port)}${byName ? ` (${byName.port})` : ""}, but ${cfName} (${where(cfLoc)}) has no \`${plugin}\` plugin, so nothing answers it: ${probe.failure}. Add \`${plugin}\` to the Corefile's server block`,
             related: [{ loc: cfLoc, message: `the Corefile ${w.object.kind} ${w.object.name} loads` }],
           });
           continue;
