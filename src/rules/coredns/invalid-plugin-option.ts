@@ -83,6 +83,8 @@ function checkForward(ctx: Ctx, d: CorefileDirective): void {
   for (const to of tos) {
     // Template placeholders (nodelocaldns's __PILLAR__CLUSTER__DNS__, filled in at runtime) are not judged.
     if (/__[A-Z0-9_]+__/.test(to.text)) continue;
+    // An unset {$VAR} is reported by coredns/parser-quirk; its empty expansion is only the symptom.
+    if (to.fromEnv && to.text === "") continue;
     const { scheme, kind } = upstreamKind(to.text);
     if (scheme !== "dns" && scheme !== "tls" && scheme !== "https") {
       fail(ctx, to, "forward", `'${scheme}' is not supported as a destination protocol in forward: ${to.text}`, "forward upstreams use dns://, tls:// (or https://)");
