@@ -31,10 +31,14 @@ function nodeAddresses(objects: readonly K8sObject[]): NodeAddress[] {
   return out;
 }
 
-/** The sources that speak for a range: those stating all of it, else (nothing better) the partial ones. */
+/**
+ * The sources that speak for a range: those that state exactly it (kubeadm, the controller manager,
+ * the config file's facts), else flannel's Network (a range that holds the pod CIDR), else the
+ * partial ones (node podCIDRs, Calico pools).
+ */
 function representatives(sources: CidrSource[]): CidrSource[] {
-  const whole = sources.filter((s) => !s.within);
-  return (whole.length ? whole : sources).sort(byRank);
+  const tiers = [sources.filter((s) => !s.within && s.kind !== "flannel"), sources.filter((s) => s.kind === "flannel"), sources.filter((s) => s.within)];
+  return (tiers.find((t) => t.length) ?? []).sort(byRank);
 }
 
 export default defineRule({

@@ -4,15 +4,24 @@ import { fieldLoc, kubeletProblems } from "./lib/problems.js";
 export default defineRule({
   meta: { id: "kubelet/invalid-config", severity: "error", summary: "A KubeletConfiguration value the kubelet rejects, cannot decode, or silently drops" },
   check({ cluster, report }) {
-    for (const p of kubeletProblems(cluster)) {
+    const problems = kubeletProblems(cluster).filter((p) => p.problem.kind !== "unknown-field");
+    for (const p of problems) {
       const { problem, cfg } = p;
-      if (problem.kind === "unknown-field") continue;
+      const entries = problems.filter((q) => q.cfg === cfg && q.problem.field.startsWith("clusterDNS["));
+      // "No usable clusterDNS address" has one cause, the bad entries: it is said with them, not apart.
+      if (problem.field === "clusterDNS" && entries.length) continue;
+      const noneLeft = problem.field.startsWith("clusterDNS[") && problems.some((q) => q.cfg === cfg && q.problem.field === "clusterDNS");
       let loc = fieldLoc(p);
       // An unknown feature gate: point at the gate's own key.
       const gate = problem.field === "featureGates" ? /^unrecognized feature gate: (\S+)/.exec(problem.message)?.[1] : undefined;
       if (gate) loc = cfg.rangeAt(["featureGates", gate], "key") ?? loc;
-      const consequence = problem.kind === "wrong-type" ? ": the kubelet cannot decode its config file and does not start (the node goes NotReady)" : "";
-      report({ loc, field: problem.field || undefined, message: `${problem.message}${consequence}` });
+      const consequence =
+        problem.kind === "wrong-type"
+          ? ": the kubelet cannot decode its config file and does not start (the node goes NotReady)"
+          : noneLeft
+            ? "; no usable clusterDNS address is left, so pods with dnsPolicy ClusterFirst fall back to the node's resolv.conf (MissingClusterDNS event) and cannot resolve Service names"
+            : "";
+      report({ loc, ...(problem.field ? { field: problem.field } : {}), message: `${problem.message}${consequence}` });
     }
   },
 });
