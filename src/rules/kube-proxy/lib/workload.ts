@@ -1,0 +1,246 @@
+/**
+ * Derived views of the kube-proxy workloads: which container runs kube-proxy with which `--config`,
+ * which volume provides that file (and so which KubeProxyConfiguration it loads), and what the
+ * container can read at a path. Joins over cluster.objects and cluster.flagSources; nothing is read
+ * or parsed here.
+ */
+import type { ClusterModel, ComponentConfig, FlagSource, K8sObject, Loc } from "../../../model/types.js";
+import { containers, getPath, podSpec, type ContainerRef } from "../../../model/workloads.js";
+import type { Flag } from "../../../parsers/flags.js";
+import type { PathSegment } from "../../../parsers/yaml.js";
+
+/** One volume mount of a container, whatever the volume's type. */
+export interface VolumeMount {
+  volumeName: string;
+  /** Mount path without trailing slashes. */
+  mountPath: string;
+  subPath: string | null;
+  /** The pod volume (undefined when no volume of that name exists). */
+  volume: Record<string, unknown> | undefined;
+  volumeIndex: number;
+  /** Path of the mount in the object (`...containers[0].volumeMounts[1]`). */
+  mountInObject: PathSegment[];
+}
+
+export function volumeMounts(c: ContainerRef): VolumeMount[] {
+  const spec = podSpec(c.object);
+  const volumes = Array.isArray(spec?.volumes) ? (spec!.volumes as unknown[]) : [];
+  const mounts = Array.isArray(c.value.volumeMounts) ? (c.value.volumeMounts as unknown[]) : [];
+  const out: VolumeMount[] = [];
+  mounts.forEach((m, i) => {
+    if (!m || typeof m !== "object") return;
+    const mount = m as Record<string, unknown>;
+    if (typeof mount.mountPath !== "string" || typeof mount.name !== "string") return;
+    const vi = volumes.findIndex((v) => !!v && typeof v === "object" && (v as { name?: unknown }).name === mount.name);
+    out.push({
+      volumeName: mount.name,
+      mountPath: mount.mountPath.replace(/\/+$/, "") || "/",
+      subPath: typeof mount.subPath === "string" && mount.subPath !== "" ? mount.subPath : null,
+      volume: vi >= 0 ? (volumes[vi] as Record<string, unknown>) : undefined,
+      volumeIndex: vi,
+      mountInObject: [...c.path, "volumeMounts", i],
+    });
+  });
+  return out;
+}
+
+/** The mount that holds `file` in the container: the deepest mount path at or above it, as the kubelet nests mounts. */
+export function mountFor(mounts: readonly VolumeMount[], file: string): VolumeMount | null {
+  let best: VolumeMount | null = null;
+  for (const m of mounts) {
+    const covers = file === m.mountPath || (m.subPath === null && (m.mountPath === "/" || file.startsWith(m.mountPath + "/")));
+    if (covers && (!best || m.mountPath.length > best.mountPath.length)) best = m;
+  }
+  return best;
+}
+
+/** Windows HostProcess pods see the host's file system: paths outside their mounts are not missing. */
+export function isHostProcess(obj: K8sObject, c: ContainerRef): boolean {
+  const spec = podSpec(obj);
+  return getPath(spec, ["securityContext", "windowsOptions", "hostProcess"]) === true || getPath(c.value, ["securityContext", "windowsOptions", "hostProcess"]) === true;
+}
+
+export function configMapObject(cluster: ClusterModel, name: string, namespace: string): K8sObject | undefined {
+  return cluster.objects.find((o) => o.kind === "ConfigMap" && o.name === name && (o.namespace === namespace || o.namespace === "" || namespace === ""));
+}
+
+export function configMapKeys(cm: K8sObject): string[] {
+  const keys: string[] = [];
+  for (const field of ["data", "binaryData"]) {
+    const d = cm.value[field];
+    if (d && typeof d === "object" && !Array.isArray(d)) keys.push(...Object.keys(d));
+  }
+  return keys;
+}
+
+/** The ConfigMap key a configMap-volume mount puts at `file`, or null when it provides no such file. */
+export function keyAt(mount: VolumeMount, file: string, keys: readonly string[]): string | null {
+  const cm = mount.volume?.configMap as Record<string, unknown> | undefined;
+  const items = Array.isArray(cm?.items)
+    ? (cm!.items as unknown[]).flatMap((it) => (it && typeof it === "object" && typeof (it as { key?: unknown }).key === "string" ? [{ key: (it as { key: string }).key, path: String((it as { path?: unknown }).path ?? (it as { key: string }).key) }] : []))
+    : null;
+  if (mount.subPath !== null) {
+    // A subPath mount puts one entry of the volume at the mount path itself.
+    if (file !== mount.mountPath) return null;
+    const item = items?.find((i) => i.path === mount.subPath);
+    if (items) return item ? (keys.includes(item.key) ? item.key : null) : null;
+    return keys.includes(mount.subPath) ? mount.subPath : null;
+  }
+  const rel = mount.mountPath === "/" ? file.slice(1) : file.slice(mount.mountPath.length + 1);
+  if (items) {
+    const item = items.find((i) => i.path.replace(/^\/+/, "") === rel);
+    return item && keys.includes(item.key) ? item.key : null;
+  }
+  return keys.includes(rel) ? rel : null;
+}
+
+/** What a container finds at a path. */
+export type FileProvision =
+  | { kind: "configmap-key"; mount: VolumeMount; configMap: K8sObject; key: string }
+  | { kind: "configmap-lacks-key"; mount: VolumeMount; configMap: K8sObject; keys: string[] }
+  | { kind: "configmap-absent"; mount: VolumeMount; configMapName: string }
+  /** A hostPath, secret, projected or other volume: its content is not in the input. */
+  | { kind: "other-volume"; mount: VolumeMount; volumeType: string }
+  | { kind: "no-volume" }
+  /** Not decidable (relative path, HostProcess pod). */
+  | { kind: "unknown" };
+
+export function provision(cluster: ClusterModel, obj: K8sObject, c: ContainerRef, file: string): FileProvision {
+  if (!file.startsWith("/") || isHostProcess(obj, c)) return { kind: "unknown" };
+  const normalized = file.replace(/\/{2,}/g, "/").replace(/\/\.\//g, "/");
+  const mount = mountFor(volumeMounts(c), normalized);
+  if (!mount) return { kind: "no-volume" };
+  const cmRef = mount.volume?.configMap as Record<string, unknown> | undefined;
+  if (!cmRef || typeof cmRef.name !== "string") {
+    const volumeType = mount.volume ? Object.keys(mount.volume).find((k) => k !== "name") ?? "unknown" : "missing";
+    return { kind: "other-volume", mount, volumeType };
+  }
+  const cm = configMapObject(cluster, cmRef.name, obj.namespace);
+  if (!cm) return { kind: "configmap-absent", mount, configMapName: cmRef.name };
+  const keys = configMapKeys(cm);
+  const key = keyAt(mount, normalized, keys);
+  return key !== null ? { kind: "configmap-key", mount, configMap: cm, key } : { kind: "configmap-lacks-key", mount, configMap: cm, keys };
+}
+
+/** A container that runs kube-proxy, with its flags. */
+export interface KubeProxyRunner {
+  object: K8sObject;
+  container: ContainerRef;
+  source: FlagSource;
+  /** The last `--config` flag (kube-proxy, like pflag, keeps the last value). */
+  configFlag: Flag | null;
+  /** Where the --config value is (or the container, when its position is unknown). */
+  configLoc: Loc | null;
+  /** What the container finds at the --config path. */
+  configFile: FileProvision | null;
+  /** The KubeProxyConfiguration that --config loads, when it is in the input. */
+  config: ComponentConfig | null;
+}
+
+function containerOfSource(src: FlagSource): ContainerRef | undefined {
+  const obj = src.object!;
+  const list = containers(obj);
+  const first = src.flags.find((f) => f.start >= 0);
+  if (first) {
+    const hit = list.find((c) => {
+      const r = obj.rangeAt(c.path);
+      return r !== undefined && r.start <= first.start && first.start < r.end;
+    });
+    if (hit) return hit;
+  }
+  return list.find((c) => /kube-proxy/.test([c.name, c.image, ...c.command.slice(0, 1)].join(" ")));
+}
+
+const cache = new WeakMap<ClusterModel, KubeProxyRunner[]>();
+
+/** Every kube-proxy container of the cluster's workloads (DaemonSets, Pods, Deployments). */
+export function kubeProxyRunners(cluster: ClusterModel): KubeProxyRunner[] {
+  const hit = cache.get(cluster);
+  if (hit) return hit;
+  const out: KubeProxyRunner[] = [];
+  for (const src of cluster.flagSources) {
+    if (src.component !== "kube-proxy" || !src.object) continue;
+    const container = containerOfSource(src);
+    if (!container) continue;
+    const configFlag = src.flags.filter((f) => f.name === "config").pop() ?? null;
+    let configLoc: Loc | null = null;
+    let configFile: FileProvision | null = null;
+    let config: ComponentConfig | null = null;
+    if (configFlag && configFlag.value) {
+      configLoc = configFlag.valueStart >= 0 ? { file: src.file, start: configFlag.valueStart, end: configFlag.valueEnd } : src.object.locate(container.path);
+      configFile = provision(cluster, src.object, container, configFlag.value);
+      if (configFile.kind === "configmap-key") {
+        const { configMap, key } = configFile;
+        config = cluster.kubeProxyConfigs.find((k) => k.configMap === configMap && k.key === key) ?? null;
+      }
+    }
+    out.push({ object: src.object, container, source: src, configFlag, configLoc, configFile, config });
+  }
+  cache.set(cluster, out);
+  return out;
+}
+
+/** The kube-proxy containers that load this config through --config. */
+export function runnersOf(cluster: ClusterModel, cfg: ComponentConfig): KubeProxyRunner[] {
+  return kubeProxyRunners(cluster).filter((r) => r.config === cfg);
+}
+
+/** A kube-proxy image tag that names a release (`registry.k8s.io/kube-proxy:v1.34.0`). */
+export function imageVersion(image: string): string | undefined {
+  const m = /:v?(\d+\.\d+(?:\.\d+)?)(?:[-+@][^/]*)?$/.exec(image);
+  return m ? m[1] : undefined;
+}
+
+/**
+ * The kube-proxy version a config is checked for: `facts.kubernetesVersion` in the config file,
+ * else the image tag of the kube-proxy container that loads the config, else the
+ * `kubernetesVersion` of the only kubeadm ClusterConfiguration in the cluster. Undefined when
+ * none says (version-dependent checks then stay quiet).
+ */
+export function kubeProxyVersion(cluster: ClusterModel, cfg: ComponentConfig): { version: string; origin: string } | undefined {
+  const fact = cluster.configFacts.kubernetesVersion;
+  if (typeof fact === "string" || typeof fact === "number") return { version: String(fact), origin: "facts.kubernetesVersion" };
+  for (const r of runnersOf(cluster, cfg)) {
+    const v = imageVersion(r.container.image);
+    if (v) return { version: v, origin: `image ${r.container.image}` };
+  }
+  const kubeadm = cluster.kubeadmConfigs.filter((k) => typeof k.value.kubernetesVersion === "string");
+  if (kubeadm.length === 1) {
+    const v = String(kubeadm[0]!.value.kubernetesVersion);
+    if (/^v?\d+\.\d+/.test(v)) return { version: v, origin: `kubernetesVersion in ${kubeadm[0]!.object.file.path}` };
+  }
+  return undefined;
+}
+
+const WINDOWS = /windows/i;
+
+/**
+ * The OS the config runs on: Windows when every kube-proxy container that loads it through --config
+ * targets Windows nodes (nodeSelector kubernetes.io/os: windows, or a HostProcess pod); Linux
+ * otherwise, also for a config no workload in the input loads (so `mode: kernelspace` there is
+ * judged as on Linux, like upstream's Linux validation).
+ */
+export function kubeProxyPlatform(cluster: ClusterModel, cfg: ComponentConfig): "linux" | "windows" {
+  const runners = runnersOf(cluster, cfg);
+  if (runners.length) {
+    const windows = runners.every((r) => {
+      const os = getPath(podSpec(r.object), ["nodeSelector", "kubernetes.io/os"]);
+      return (typeof os === "string" && WINDOWS.test(os)) || isHostProcess(r.object, r.container);
+    });
+    return windows ? "windows" : "linux";
+  }
+  return "linux";
+}
+
+/** "a.b[1].c" or 'featureGates["x.y"]' (the library's field paths) as path segments. */
+export function fieldSegments(field: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  const re = /\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|\.?([^.[\]]+)/gy;
+  let m: RegExpExecArray | null;
+  while (field.length > re.lastIndex && (m = re.exec(field)) !== null) {
+    if (m[1] !== undefined) out.push(Number(m[1]));
+    else if (m[2] !== undefined) out.push(JSON.parse(m[2]) as string);
+    else out.push(m[3]!);
+  }
+  return out;
+}
