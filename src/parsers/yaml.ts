@@ -131,7 +131,10 @@ export function parseYamlDocument(text: string, slice: YamlDocumentSlice, limits
     document = docs.find((d) => d.contents !== null) ?? docs[0] ?? null;
     for (const d of docs) {
       for (const e of d.errors) {
-        errors.push({ message: cleanMessage(e.message), offset: slice.start + e.pos[0], endOffset: slice.start + Math.max(e.pos[1], e.pos[0] + 1) });
+        // The library may place an error at or past the end of the source (a missing closing quote): keep it inside the slice.
+        const at = Math.min(Math.max(e.pos[0], 0), source.length);
+        const end = Math.min(Math.max(e.pos[1], at + 1), source.length);
+        errors.push({ message: cleanMessage(e.message), offset: slice.start + Math.min(at, end), endOffset: slice.start + end });
       }
     }
   } catch (e) {
