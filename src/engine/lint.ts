@@ -115,7 +115,7 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
   const multiCluster = clusters.length > 1;
 
   const emit = (rule: Rule, report: RuleReport, cluster: ClusterModel | null) => {
-    const sev = severity.resolve(rule.meta, report.severity, report.loc.file.absPath);
+    const sev = severity.resolve(rule.meta, report.severity, report.loc.file.absPath, report.advisory);
     if (sev === "off") return;
     const range = locToRange(report.loc);
     const key = `${rule.meta.id}\0${range.file}\0${range.line}\0${range.column}\0${report.message}`;

@@ -20,6 +20,8 @@ export interface RuleReport {
   fix?: Fix | null;
   /** For rules whose severity depends on the case (CRI-O skips what containerd fails on). */
   severity?: Severity;
+  /** An advisory finding of a non-advisory rule: shown (as info) only under `extends: strict` or when the rule is configured. */
+  advisory?: boolean;
 }
 
 export interface RuleContext {

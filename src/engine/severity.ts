@@ -10,8 +10,8 @@ export interface SeverityResolver {
   configured(ruleId: string, absFile: string | null): SeverityOrOff | null;
   /** Whether a rule runs at all (it may still be turned off for some files by an override). */
   enabled(meta: RuleMeta): boolean;
-  /** Severity of one finding. */
-  resolve(meta: RuleMeta, reported: Severity | undefined, absFile: string | null): SeverityOrOff;
+  /** Severity of one finding (`advisory` for an advisory finding of any rule). */
+  resolve(meta: RuleMeta, reported: Severity | undefined, absFile: string | null, advisory?: boolean): SeverityOrOff;
 }
 
 export function severityResolver(config: ResolvedConfig, cliRules: Record<string, SeverityOrOff>): SeverityResolver {
@@ -34,10 +34,10 @@ export function severityResolver(config: ResolvedConfig, cliRules: Record<string
       if ((config.rules[meta.id] ?? base(meta)) !== "off") return true;
       return overrides.some((o) => o.rules[meta.id] && o.rules[meta.id] !== "off");
     },
-    resolve(meta, reported, absFile) {
+    resolve(meta, reported, absFile, advisory) {
       const c = configured(meta.id, absFile);
       if (c) return c;
-      if (meta.advisory) return config.preset === "strict" ? "info" : "off";
+      if (meta.advisory || advisory) return config.preset === "strict" ? "info" : "off";
       return reported ?? meta.severity;
     },
   };

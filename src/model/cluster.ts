@@ -271,12 +271,12 @@ function collectFlagSources(model: ClusterModel, raw: RawInput): void {
           }
         });
       }
-      model.flagSources.push({ component, flags, file: obj.file, node: obj.node ?? null, object: obj, origin: `${component} flags in ${obj.kind} ${obj.name || "(unnamed)"}` });
+      model.flagSources.push({ component, flags, file: obj.file, node: obj.node ?? null, object: obj, containerPath: c.path, origin: `${component} flags in ${obj.kind} ${obj.name || "(unnamed)"}` });
     }
   }
   for (const f of raw.kubeletFlagFiles) {
     if (!model.files.includes(f.file)) continue;
-    model.flagSources.push({ component: "kubelet", flags: f.flags, file: f.file, node: nodeOf(f.file.path)?.node ?? null, object: null, origin: f.origin });
+    model.flagSources.push({ component: "kubelet", flags: f.flags, file: f.file, node: nodeOf(f.file.path)?.node ?? null, object: null, containerPath: null, origin: f.origin });
   }
 }
 

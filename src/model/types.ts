@@ -122,6 +122,8 @@ export interface FlagSource {
   node: string | null;
   /** The object (static Pod, DaemonSet) the flags come from, if any. */
   object: K8sObject | null;
+  /** Path of the container in that object (`spec.template.spec.containers[0]`), if any. */
+  containerPath: (string | number)[] | null;
   origin: string;
 }
 
