@@ -8,12 +8,16 @@ import { isErrOnce, pluginExists, targetVersion } from "./lib/versions.js";
 
 const KNOWN_SCHEMES = ["dns", "tls", "quic", "grpc", "https", "https3", "unix"];
 
-/** Names of the environment variables the CoreDNS container has (value or valueFrom), or null without a Deployment. */
-function containerEnv(cf: CorefileArtifact): Set<string> | null {
+/**
+ * Names of the environment variables the CoreDNS container has (value or valueFrom), null without a
+ * Deployment, "unknown" when envFrom may set any of them.
+ */
+function containerEnv(cf: CorefileArtifact): Set<string> | null | "unknown" {
   if (!cf.deployment) return null;
   const names = new Set<string>();
   for (const c of containers(cf.deployment)) {
     if (!/coredns|node-cache/.test(c.image) && c.name !== "coredns") continue;
+    if (Array.isArray(c.value.envFrom) && c.value.envFrom.length > 0) return "unknown";
     const env = Array.isArray(c.value.env) ? c.value.env : [];
     for (const e of env) if (e && typeof e === "object" && typeof (e as { name?: unknown }).name === "string") names.add((e as { name: string }).name);
   }
@@ -72,11 +76,11 @@ export default defineRule({
       // {$VAR} / {%VAR%}: an unset variable expands to nothing (coredns/caddy parse.go replaceEnvVars).
       const env = containerEnv(cf);
       const seen = new Set<string>();
-      for (const t of all) {
+      for (const t of env === "unknown" ? [] : all) {
         if (!t.fromEnv || !t.raw) continue;
         for (const m of t.raw.matchAll(/\{\$([^{}$%]+)\}|\{%([^{}$%]+)%\}/g)) {
           const name = (m[1] ?? m[2])!;
-          if (env?.has(name) || seen.has(`${t.offset}:${name}`)) continue;
+          if ((env && env !== "unknown" && env.has(name)) || seen.has(`${t.offset}:${name}`)) continue;
           seen.add(`${t.offset}:${name}`);
           const whose = env ? `the ${cf.deployment!.kind} ${cf.deployment!.name} sets no ${name} in the CoreDNS container's env` : `no Deployment that mounts this Corefile is in the input, so every variable counts as unset`;
           out.push({ loc: loc(t), message: `'${t.raw}' uses the environment variable ${name}, which is unset (${whose}): CoreDNS replaces it with an empty string${t.text ? `, giving '${t.text}'` : ""}` });
