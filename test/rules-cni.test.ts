@@ -1,0 +1,118 @@
+/** The CNI pack's rules: fixture tables, and the real corpus (quiet on upstream files, the broken ones found). */
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { runLint } from "../src/engine/lint.js";
+import { cniPackRules } from "../src/rules/cni/pack.js";
+import { ROOT } from "./helpers/lint-fixture.js";
+import { runRuleTable, type RuleCase } from "./helpers/rule-table.js";
+
+const table: Record<string, RuleCase[]> = {
+  "cni/ignored-file": [
+    {
+      fixture: "cni/ignored-file/invalid-names",
+      rules: { "cni/ignored-file": "info" },
+      expect: [
+        { file: "etc/cni/net.d/10-calico.conflist.bak", line: 1, column: 1, severity: "info", message: /ends in \.bak; if it is meant to be used, rename it to 10-calico\.conflist/ },
+        { file: "etc/cni/net.d/20-macvlan.CONF", line: 1, message: /case-sensitive.*ends in \.CONF; if it is meant to be used, rename it to 20-macvlan\.conf/ },
+        { file: "etc/cni/net.d/10-weave.yaml", line: 1, message: /ends in \.yaml; if it is meant to be used, rename it to 10-weave\.conflist/ },
+        { file: "etc/cni/net.d/.05-old-bridge.conf", line: 3, column: 11, message: /hidden file, yet the runtime loads it.*it is the config containerd uses for every pod/ },
+      ],
+    },
+    { fixture: "cni/ignored-file/valid", rules: { "cni/ignored-file": "info" }, expect: [] },
+    // Advisory: off in the recommended preset.
+    { fixture: "cni/ignored-file/invalid-names", expect: [] },
+  ],
+  "cni/duplicate-network-name": [
+    { fixture: "cni/duplicate-network-name/invalid-stale-calico-conf", expect: [{ file: "etc/cni/net.d/10-calico.conflist", line: 2, column: 11, severity: "warning", message: /network "k8s-pod-network", which 10-calico\.conf \(it sorts first\) already defines: libcni looks networks up by name/ }] },
+    { fixture: "cni/duplicate-network-name/invalid-cri-o", expect: [{ file: "etc/cni/net.d/11-crio-ipv4-bridge.conflist", line: 3, message: /CRI-O loads only the first network named "crio" \(from 10-crio-bridge\.conflist\) and ignores this file/ }] },
+    { fixture: "cni/duplicate-network-name/valid", expect: [] },
+  ],
+  "cni/unknown-cni-version": [
+    { fixture: "cni/unknown-cni-version/invalid-short-version", expect: [{ file: "etc/cni/net.d/10-flannel.conflist", line: 3, column: 17, severity: "error", message: /cniVersion "1\.0" is not a CNI version.*did you mean "1\.0\.0"/ }] },
+    { fixture: "cni/unknown-cni-version/invalid-missing-loose", expect: [{ file: "node-setup/10-flannel.conf", line: 2, column: 11, severity: "warning", message: /cniVersion is missing.*plugin flannel does not support config version ""/ }] },
+    { fixture: "cni/unknown-cni-version/old-version", expect: [{ file: "etc/cni/net.d/10-ptp.conf", line: 2, column: 17, severity: "info", message: /cniVersion 0\.2\.0 predates CNI 0\.3\.0/ }] },
+    { fixture: "cni/unknown-cni-version/valid", expect: [] },
+  ],
+  "cni/ipam-range": [
+    { fixture: "cni/ipam-range/invalid-host-bits", expect: [{ file: "etc/cni/net.d/10-bridge.conf", line: 10, column: 15, severity: "error", field: "ipam.subnet", message: /subnet 10\.22\.0\.1\/16 has host bits set.*write 10\.22\.0\.0\/16/ }] },
+    {
+      fixture: "cni/ipam-range/invalid-ranges",
+      expect: [
+        { file: "etc/cni/net.d/10-dual-stack.conflist", line: 13, column: 54, severity: "error", field: "plugins[0].ipam.ranges[0][0].rangeStart", message: /rangeStart 10\.40\.1\.10 is not in subnet 10\.40\.0\.0\/24/ },
+        { file: "etc/cni/net.d/10-dual-stack.conflist", line: 14, column: 51, severity: "warning", field: "plugins[0].ipam.ranges[1][0].gateway", message: /gateway 10\.41\.1\.1 is not in subnet 10\.41\.0\.0\/24/ },
+        { file: "etc/cni/net.d/10-dual-stack.conflist", line: 15, column: 24, severity: "error", field: "plugins[0].ipam.ranges[2][0].subnet", message: /range 10\.41\.0\.128\/25 .* overlaps range 10\.41\.0\.0\/24 in another range set/ },
+        { file: "etc/cni/net.d/10-dual-stack.conflist", line: 16, column: 24, severity: "error", field: "plugins[0].ipam.ranges[3][0].subnet", message: /fd00:10::\/127 is too small to allocate from/ },
+        { file: "etc/cni/net.d/10-dual-stack.conflist", line: 17, column: 82, severity: "warning", field: "plugins[0].ipam.ranges[4][0].rangeEnd", message: /rangeEnd fd00:20::10 comes before rangeStart fd00:20::100/ },
+      ],
+    },
+    { fixture: "cni/ipam-range/invalid-old-version-two-sets", expect: [{ file: "node-config/20-storage.conf", line: 10, column: 20, severity: "error", field: "ipam.ranges[0][0].subnet", message: /2 IPv4 range sets, but cniVersion "0\.2\.0" allows one address per family/ }] },
+    { fixture: "cni/ipam-range/valid", expect: [] },
+  ],
+  "cni/plugin-options": [
+    {
+      fixture: "cni/plugin-options/invalid-bridge-bandwidth-portmap",
+      expect: [
+        { file: "etc/cni/net.d/10-bridge.conflist", line: 6, column: 15, severity: "error", field: "plugins[0].type", message: /bandwidth is the first plugin of the chain.*must be called as chained plugin/ },
+        { file: "etc/cni/net.d/10-bridge.conflist", line: 7, column: 22, severity: "error", field: "plugins[0].ingressRate", message: /ingressRate 100000000 without ingressBurst/ },
+        { file: "etc/cni/net.d/10-bridge.conflist", line: 14, column: 22, severity: "error", field: "plugins[1].promiscMode", message: /cannot set hairpin mode and promiscuous mode at the same time/ },
+        { file: "etc/cni/net.d/10-bridge.conflist", line: 15, column: 15, severity: "error", field: "plugins[1].vlan", message: /vlan 4095.*0\.\.4094/ },
+        { file: "etc/cni/net.d/10-bridge.conflist", line: 22, column: 15, severity: "warning", field: "plugins[2].type", message: /portmap has no capabilities\.portMappings.*hostPort silently does nothing/ },
+      ],
+    },
+    {
+      fixture: "cni/plugin-options/invalid-flannel-delegate",
+      expect: [
+        { file: "etc/cni/net.d/10-flannel.conflist", line: 8, column: 9, severity: "error", field: "plugins[0].delegate.name", message: /'delegate' dictionary must not have 'name' field/ },
+        { file: "etc/cni/net.d/10-flannel.conflist", line: 11, column: 9, severity: "error", field: "plugins[0].delegate.ipam", message: /'delegate' dictionary must not have 'ipam' field/ },
+      ],
+    },
+    { fixture: "cni/plugin-options/valid", expect: [] },
+  ],
+  "cni/plugin-binary-missing": [
+    {
+      fixture: "cni/plugin-binary-missing/invalid-snapshot",
+      expect: [
+        { file: "nodes/node-1/etc/cni/net.d/10-flannel.conflist", line: 13, column: 15, field: "plugins[1].type", message: /plugin "portmap" has no binary in node node-1's CNI bin dir \(nodes\/node-1\/opt\/cni\/bin\.txt\)/ },
+        { file: "nodes/node-2/etc/cni/net.d/10-flannel.conflist", line: 6, column: 15, message: /plugin "flanel" has no binary.*did you mean "flannel"/ },
+        { file: "nodes/node-3/etc/cni/net.d/10-flannel.conflist", line: 7, column: 19, field: "plugins[0].delegate", message: /delegate of flannel \(bridge by default\) "bridge" has no binary in node node-3's/ },
+      ],
+    },
+    { fixture: "cni/plugin-binary-missing/valid", expect: [] },
+  ],
+  "cni/subnet-outside-pod-cidr": [
+    { fixture: "cni/subnet-outside-pod-cidr/invalid-leftover-bridge", expect: [{ file: "etc/cni/net.d/10-containerd-net.conflist", line: 13, column: 24, severity: "warning", field: "plugins[0].ipam.ranges[0][0].subnet", message: /host-local subnet 10\.88\.0\.0\/16 is not inside the cluster pod CIDR 10\.244\.0\.0\/16 \(kubeadm ClusterConfiguration networking\.podSubnet, kubeadm-config\.yaml:6\)/ }] },
+    { fixture: "cni/subnet-outside-pod-cidr/invalid-flannel-network", expect: [{ file: "kube-flannel-cfg.yaml", line: 32, column: 18, message: /flannel net-conf\.json Network \(ConfigMap kube-flannel-cfg\) 10\.244\.0\.0\/16 does not contain the cluster pod CIDR 100\.244\.0\.0\/16/ }] },
+    { fixture: "cni/subnet-outside-pod-cidr/invalid-calico-pool", expect: [{ file: "calico-node.yaml", line: 28, column: 22, message: /CALICO_IPV4POOL_CIDR .* 192\.168\.0\.0\/16 is not inside the cluster pod CIDR 10\.244\.0\.0\/16 \(kubeadm ClusterConfiguration in ConfigMap kubeadm-config networking\.podSubnet, kubeadm-config\.json:9\)/ }] },
+    { fixture: "cni/subnet-outside-pod-cidr/valid", expect: [] },
+    { fixture: "cni/subnet-outside-pod-cidr/valid-no-pod-cidr", expect: [] },
+  ],
+  "cni/network-policy-unenforced": [
+    {
+      fixture: "cni/network-policy-unenforced/invalid-flannel",
+      expect: [
+        { file: "policies.yaml", line: 4, column: 9, severity: "warning", message: /NetworkPolicy payments\/default-deny-ingress is never enforced: the cluster deploys flannel \(DaemonSet kube-flannel-ds, kube-flannel\.yaml:4\)/ },
+        { file: "policies.yaml", line: 14, message: /NetworkPolicy payments\/allow-frontend is never enforced/ },
+      ],
+    },
+    { fixture: "cni/network-policy-unenforced/invalid-bridge-conf-dir", expect: [{ file: "deny-all.json", line: 5, column: 13, message: /the cluster runs bridge \(etc\/cni\/net\.d\/10-bridge\.conflist, the config containerd uses\)/ }] },
+    { fixture: "cni/network-policy-unenforced/valid-canal", expect: [] },
+    { fixture: "cni/network-policy-unenforced/valid-flannel-with-policy-engine", expect: [] },
+  ],
+  "cni/multiple-cni": [
+    { fixture: "cni/multiple-cni/invalid-flannel-and-calico", expect: [{ file: "kube-flannel.yaml", line: 4, column: 9, severity: "warning", message: /DaemonSet kube-flannel-ds deploys flannel, but the cluster also deploys calico \(DaemonSet calico-node, calico-node\.yaml:4\)/ }] },
+    { fixture: "cni/multiple-cni/invalid-weave-list", expect: [{ file: "weave-net.yaml", line: 12, column: 13, message: /DaemonSet weave-net deploys weave, but the cluster also deploys cilium/ }] },
+    { fixture: "cni/multiple-cni/valid-calico-policy-only", expect: [] },
+    { fixture: "cni/multiple-cni/valid-cilium-chaining", expect: [] },
+  ],
+};
+
+runRuleTable(table);
+
+describe("the CNI pack", () => {
+  it("registers every rule once, each with a docs page", () => {
+    const ids = cniPackRules.map((r) => r.meta.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(existsSync(path.join(ROOT, "docs/rules", `${id}.md`)), id).toBe(true);
+  });
+});
