@@ -62,7 +62,7 @@ export default defineRule({
             if (!at) continue;
             report({
               loc: at,
-              message: `the pod CIDR ${normCidr(pc)} (${p.origin}) overlaps the service CIDR ${normCidr(sc)} stated by ${describeSource(s, where)}: pods and Service ClusterIPs get addresses from the same range, so traffic to such a pod is captured by kube-proxy's Service rules and Services become unreachable from pods. Use disjoint ranges (kubeadm's defaults: podSubnet e.g. 10.244.0.0/16, serviceSubnet 10.96.0.0/12)`,
+              message: `the pod CIDR ${normCidr(pc)} (${p.origin}) overlaps the service CIDR ${normCidr(sc)} stated by ${describeSource(s, where)}: pods and Service ClusterIPs get addresses from the same range, so traffic to such a pod is captured by kube-proxy's Service rules and Services become unreachable from pods. Use disjoint ranges (for example podSubnet 10.244.0.0/16 with kubeadm's default serviceSubnet 10.96.0.0/12)`,
               related: s.loc && p.loc ? [{ loc: s.loc, message: `${s.origin}: ${normCidr(sc)}` }] : [],
             });
           }

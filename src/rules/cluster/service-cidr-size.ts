@@ -69,7 +69,7 @@ export default defineRule({
       if (cidr.prefix > mask) {
         why = who === "kubeadm"
           ? `"the size of pod subnet with mask ${cidr.prefix} is smaller than the size of node subnet with mask ${mask}": kubeadm refuses the config`
-          : `the controller manager cannot carve /${mask} node podCIDRs out of a /${cidr.prefix} ("Invalid --cluster-cidr, mask size of cluster CIDR must be less than or equal to --node-cidr-mask-size configured for CIDR family"): nodes get no podCIDR and CNIs that need one (flannel: "pod cidr not assigned") fail`;
+          : `the controller manager cannot carve /${mask} node podCIDRs out of a /${cidr.prefix} ("Invalid --cluster-cidr, mask size of cluster CIDR must be less than or equal to --node-cidr-mask-size configured for CIDR family"), so its node IPAM controller does not start: nodes get no podCIDR and CNIs that need one (flannel: "pod cidr not assigned") fail`;
       } else if (mask - cidr.prefix > MAX_NODE_MASK_DIFF && (who === "kubeadm" || v6)) {
         why = who === "kubeadm"
           ? `"pod subnet mask (${cidr.prefix}) and node-mask (${mask}) difference is greater than ${MAX_NODE_MASK_DIFF}": kubeadm refuses the config`
