@@ -17,6 +17,8 @@ function needs(w: CorednsWorkload): Need[] | null {
   const k8s = cf ? cf.parse.serverBlocks.flatMap((b) => b.directives).filter((d) => d.name === "kubernetes") : null;
   // A Corefile without the kubernetes plugin reads nothing from the API.
   if (k8s && k8s.length === 0) return null;
+  // With `kubeconfig` the plugin talks to the API as that kubeconfig's user, not as the ServiceAccount.
+  if (k8s && k8s.some((d) => blockOptions(d).some((o) => o.name.text === "kubeconfig"))) return null;
   const version = imageVersion(w.container.image);
   // EndpointSlices replaced Endpoints in CoreDNS 1.8.4 (coredns/deployment:kubernetes/CoreDNS-k8s_version.md).
   const out: Need[] = version && versionBefore(version, [1, 8, 4])
