@@ -116,3 +116,50 @@ describe("the CNI pack", () => {
     for (const id of ids) expect(existsSync(path.join(ROOT, "docs/rules", `${id}.md`)), id).toBe(true);
   });
 });
+
+const real = path.resolve(ROOT, "../shared/corpus/real");
+const present = existsSync(real);
+if (!present) console.warn(`note: ${real} is missing: the CNI pack's real-corpus tests are skipped`);
+
+const PACK = new Set(cniPackRules.map((r) => r.meta.id));
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).sort().flatMap((name) => {
+    const p = path.join(dir, name);
+    return statSync(p).isDirectory() ? filesUnder(p) : [p];
+  });
+}
+
+function packFindings(target: string) {
+  const run = runLint([target], { cwd: real, config: null, rules: { "cni/ignored-file": "info" } });
+  return run.report.results.filter((r) => PACK.has(r.ruleId));
+}
+
+describe.skipIf(!present)("corpus/real and the CNI pack", () => {
+  it("upstream files that PROVENANCE.md does not call broken get no error from the CNI pack, file by file", () => {
+    const upstream = filesUnder(real).filter((f) => !f.includes(`${path.sep}broken-from-issues${path.sep}`) && path.basename(f) !== "PROVENANCE.md");
+    expect(upstream.length).toBeGreaterThan(60);
+    const errors = upstream.flatMap((f) => packFindings(f).filter((r) => r.severity === "error").map((r) => `${r.file}:${r.line} ${r.ruleId} ${r.message}`));
+    expect(errors).toEqual([]);
+  });
+
+  it("and directory by directory (the cni directory as a conf dir, the bundles together, the snapshot)", () => {
+    for (const dir of ["cni", "cni/flannel-net-conf", "coredns", "kube-proxy", "kubelet", "kubeadm", "manifests-bundles", "snapshots"]) {
+      const errors = packFindings(path.join(real, dir)).filter((r) => r.severity === "error");
+      expect(errors.map((r) => `${r.file}:${r.line} ${r.ruleId}`), dir).toEqual([]);
+    }
+  });
+
+  it("the flannel .conf without cniVersion (flannel-io/flannel#1358) is reported as missing its cniVersion", () => {
+    const f = packFindings(path.join(real, "broken-from-issues/cni-10-flannel.conf-no-cniVersion")).filter((r) => r.ruleId === "cni/unknown-cni-version");
+    expect(f.map((r) => [r.file, r.line, r.column, r.severity])).toEqual([["broken-from-issues/cni-10-flannel.conf-no-cniVersion", 2, 11, "warning"]]);
+    expect(f[0]!.message).toMatch(/cniVersion is missing.*plugin flannel does not support config version ""/);
+  });
+
+  it("the stale calico conf dir (projectcalico/calico#1388) holds two configs for network k8s-pod-network", () => {
+    const f = packFindings(path.join(real, "broken-from-issues/cni-confdir-stale-calico-conf-shadowing")).filter((r) => r.ruleId === "cni/duplicate-network-name");
+    expect(f.map((r) => [r.file, r.line])).toEqual([["broken-from-issues/cni-confdir-stale-calico-conf-shadowing/10-calico.conflist", 2]]);
+    expect(f[0]!.message).toMatch(/network "k8s-pod-network", which 10-calico\.conf \(it sorts first\) already defines/);
+    expect(f[0]!.related?.[0]?.file).toBe("broken-from-issues/cni-confdir-stale-calico-conf-shadowing/10-calico.conf");
+  });
+});
