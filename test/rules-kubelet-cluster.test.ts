@@ -41,7 +41,9 @@ const table: Record<string, RuleCase[]> = {
     { fixture: "kubelet/resolv-conf-loopback/invalid-default", expect: [{ file: "nodes/node-2/var/lib/kubelet/config.yaml", line: 2, column: 7, field: "resolvConf", message: /resolvConf is not set, so the kubelet uses \/etc\/resolv\.conf: node-2's/ }] },
     { fixture: "kubelet/resolv-conf-loopback/invalid-no-kubelet-config", expect: [{ file: "nodes/node-3/etc/resolv.conf", line: 2, column: 12, message: /nameserver 127\.0\.0\.53 is loopback, and node-3's kubelet hands \/etc\/resolv\.conf/ }] },
     { fixture: "kubelet/resolv-conf-loopback/invalid-standalone", expect: [{ file: "node-resolv.conf", line: 3, column: 12, message: /nameserver 127\.0\.0\.53 is a loopback address/ }] },
+    { fixture: "kubelet/resolv-conf-loopback/invalid-standalone-default", expect: [{ file: "etc-resolv.conf", line: 3, column: 12, message: /nameserver 127\.0\.0\.53 is a loopback address/ }] },
     { fixture: "kubelet/resolv-conf-loopback/valid", expect: [] },
+    { fixture: "kubelet/resolv-conf-loopback/valid-standalone-not-used", expect: [] },
   ],
   "kubelet/removed-flag": [
     { fixture: "kubelet/removed-flag/invalid-kubeadm-flags", expect: [{ file: "nodes/worker-1/var/lib/kubelet/kubeadm-flags.env", line: 1, column: 118, message: /--network-plugin was removed with dockershim in 1\.24.*kubelet 1\.24 \(node worker-1's kubeletVersion\) exits at start with "unknown flag: --network-plugin"/ }] },
@@ -54,7 +56,9 @@ const table: Record<string, RuleCase[]> = {
         { file: "etc/systemd/system/kubelet.service.d/10-kubeadm.conf", line: 5 },
       ],
     },
+    { fixture: "kubelet/removed-flag/invalid-facts-version", expect: [{ file: "var/lib/kubelet/kubeadm-flags.env", line: 1, column: 23, message: /^--container-runtime was removed in 1\.27.*kubelet 1\.27 \(facts\.kubernetesVersion\)/ }] },
     { fixture: "kubelet/removed-flag/valid-old-kubelet", expect: [] },
+    { fixture: "kubelet/removed-flag/valid-facts-version", expect: [] },
     { fixture: "kubelet/removed-flag/valid", expect: [] },
   ],
   "kubelet/cluster-dns-mismatch": [
@@ -62,6 +66,7 @@ const table: Record<string, RuleCase[]> = {
     { fixture: "kubelet/cluster-dns-mismatch/invalid-outside-service-cidr", expect: [{ file: "nodes/worker-1/var/lib/kubelet/kubeadm-flags.env", line: 1, column: 105, message: /clusterDNS 10\.96\.0\.10 lies outside the service CIDR 10\.100\.0\.0\/16 \(kubeadm ClusterConfiguration networking\.serviceSubnet \(kubeadm-config\.yaml:6\)\)/ }] },
     { fixture: "kubelet/cluster-dns-mismatch/invalid-link-local-without-nodelocal", expect: [{ file: "var/lib/kubelet/config.yaml", line: 5, column: 3, message: /169\.254\.20\.10 \(a NodeLocal DNSCache address, but no node-local-dns DaemonSet or ConfigMap is in the input\)/ }] },
     { fixture: "kubelet/cluster-dns-mismatch/invalid-dual-stack", expect: [{ file: "var/lib/kubelet/config.yaml", line: 6, column: 3, field: "clusterDNS[1]", message: /clusterDNS fd00:10:96::10 is not the kube-dns Service's clusterIP fd00:10:96::a \(kube-dns-service\.yaml:15\)/ }] },
+    { fixture: "kubelet/cluster-dns-mismatch/invalid-facts", expect: [{ file: "var/lib/kubelet/config.yaml", line: 5, column: 3, message: /differs from the cluster DNS address 10\.32\.0\.10 that facts\.clusterDNS in the config file states and lies outside the service CIDR 10\.32\.0\.0\/12/ }] },
     { fixture: "kubelet/cluster-dns-mismatch/two-clusters", expect: [{ file: "clusters/staging/kubelet-config.yaml", line: 5, message: /clusterIP 10\.32\.0\.10 \(clusters\/staging\/kube-dns-service\.yaml:12\)/ }] },
     { fixture: "kubelet/cluster-dns-mismatch/valid", expect: [] },
     { fixture: "kubelet/cluster-dns-mismatch/valid-nodelocal", expect: [] },

@@ -38,9 +38,15 @@ export default defineRule({
         report({ loc: firstLoc, message: `nameserver ${first.address} is loopback, and ${node.name}'s kubelet hands ${choice.path} (its default resolvConf) to pods: ${effect}` });
       }
     }
-    // A resolv.conf given on its own: read as the node's /etc/resolv.conf, the kubelet's default.
+    // A resolv.conf given on its own: read as a node's /etc/resolv.conf, the kubelet's default. When every
+    // node-less kubelet setting in the input names another file, the kubelet does not hand this one out.
+    const settings = [
+      ...cluster.kubeletConfigs.filter((c) => !c.node).map((c) => (typeof c.value.resolvConf === "string" ? c.value.resolvConf : "/etc/resolv.conf")),
+      ...cluster.flagSources.filter((s) => s.component === "kubelet" && !s.node).flatMap((s) => s.flags.filter((f) => f.name === "resolv-conf" && f.value !== null).map((f) => f.value!)),
+    ];
+    const handedOut = settings.length === 0 || settings.includes("/etc/resolv.conf");
     for (const resolv of cluster.resolvConfs) {
-      if (resolv.node !== null) continue;
+      if (resolv.node !== null || !handedOut) continue;
       const ns = resolv.conf.nameservers;
       if (ns.length === 0 || !ns.every((n) => isLoopback(n.address))) continue;
       const first = ns[0]!;
