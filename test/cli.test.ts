@@ -181,11 +181,14 @@ describe("filters", () => {
     const all = JSON.parse(cli(["--no-config", "-f", "json", "."], { cwd: dir }).stdout);
     expect(all.summary.warnings).toBeGreaterThan(0);
     const quiet = JSON.parse(cli(["--no-config", "-f", "json", "--quiet", "."], { cwd: dir }).stdout);
-    expect(quiet.results).toEqual([]);
+    expect(quiet.results.length).toBeGreaterThan(0);
+    expect(quiet.results.every((x: { severity: string }) => x.severity === "error")).toBe(true);
+    expect(quiet.summary.warnings).toBe(0);
   });
   it("--no-inline-config ignores suppression comments", () => {
     const r = JSON.parse(cli(["--no-config", "-f", "json", "--no-inline-config", "."], { cwd: dir }).stdout);
-    expect(r.results.map((x: { ruleId: string; line: number }) => `${x.ruleId}:${x.line}`)).toEqual([
+    const involved = new Set(["coredns/pods-insecure-missing", "coredns/forward-loop", "meta/unused-suppression"]);
+    expect(r.results.filter((x: { ruleId: string }) => involved.has(x.ruleId)).map((x: { ruleId: string; line: number }) => `${x.ruleId}:${x.line}`)).toEqual([
       "coredns/pods-insecure-missing:11",
       "coredns/forward-loop:14",
       "coredns/pods-insecure-missing:25",

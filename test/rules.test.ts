@@ -99,7 +99,8 @@ describe("suppressions", () => {
   it("disable-line and disable-file work, in YAML files and in a ConfigMap's Corefile", () => {
     const { report } = lintFixture("meta/unused-suppression/line-and-file");
     // Line 11 (disable-line) and line 14 (disable-file) are suppressed; the next-line comment on 29 misses line 31.
-    expect(report.results.map((r) => `${r.ruleId} ${r.file}:${r.line}`)).toEqual([
+    const involved = new Set(["coredns/pods-insecure-missing", "coredns/forward-loop", "meta/unused-suppression"]);
+    expect(report.results.filter((r) => involved.has(r.ruleId)).map((r) => `${r.ruleId} ${r.file}:${r.line}`)).toEqual([
       "coredns/pods-insecure-missing coredns.yaml:25",
       "meta/unused-suppression coredns.yaml:29",
       "coredns/pods-insecure-missing coredns.yaml:31",

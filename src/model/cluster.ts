@@ -325,6 +325,21 @@ function sameNamespace(a: K8sObject, b: K8sObject): boolean {
   return a.namespace === b.namespace || a.namespace === "" || b.namespace === "";
 }
 
+/** Of several same-named candidates, the one closest to `from`: the same file, else the deepest shared directory. */
+function nearest(from: K8sObject, candidates: K8sObject[]): K8sObject | undefined {
+  if (candidates.length <= 1) return candidates[0];
+  const dirs = (p: string) => p.split("/").slice(0, -1);
+  const shared = (c: K8sObject) => {
+    if (c.file === from.file) return Number.MAX_SAFE_INTEGER;
+    const a = dirs(from.file.path);
+    const b = dirs(c.file.path);
+    let n = 0;
+    while (n < a.length && n < b.length && a[n] === b[n]) n++;
+    return n;
+  };
+  return [...candidates].sort((x, y) => shared(y) - shared(x))[0];
+}
+
 function confPath(args: string[]): string {
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -344,7 +359,7 @@ function collectCorefiles(model: ClusterModel, raw: RawInput, problems: ParsePro
       const mounts = configMapMounts(c);
       const vfs = new Map<string, { cm: K8sObject; key: string }>();
       for (const m of mounts) {
-        const cm = configMaps.find((o) => o.name === m.configMapName && sameNamespace(o, workload));
+        const cm = nearest(workload, configMaps.filter((o) => o.name === m.configMapName && sameNamespace(o, workload)));
         if (!cm) continue;
         const keys = Object.keys((cm.value.data ?? {}) as object);
         for (const [p, key] of mountedFiles(m, keys)) vfs.set(p, { cm, key });
