@@ -4,7 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runLint } from "../src/engine/lint.js";
+import { normalizeServerKey } from "../src/parsers/corefile/index.js";
 import { corednsCorefileRules } from "../src/rules/coredns/corefile-pack.js";
+import { keyZones } from "../src/rules/coredns/lib/corefile.js";
+import { NEWEST, parseVersion } from "../src/rules/coredns/lib/versions.js";
 import { lintFixture, ROOT } from "./helpers/lint-fixture.js";
 import { runRuleTable, type RuleCase } from "./helpers/rule-table.js";
 
@@ -17,6 +20,14 @@ const table: Record<string, RuleCase[]> = {
     { fixture: `${F}/unknown-plugin/invalid-plugin-too-new`, expect: [{ file: "coredns.yaml", line: 13, column: 9, message: /ready plugin was added in CoreDNS 1\.5\.0, and the target is CoreDNS 1\.3\.1 \(image registry\.k8s\.io\/coredns:1\.3\.1/ }] },
     { fixture: `${F}/unknown-plugin/invalid-json-case`, expect: [{ file: "coredns.json", line: 9, column: 42, message: /'Forward' \(directive names are case-sensitive: did you mean 'forward'\?\)/ }] },
     { fixture: `${F}/parser-quirk/invalid-glued`, expect: [{ file: "Corefile", line: 5, column: 9, message: /'fallthrough'.*'corp\.example\{' \(Corefile:4\) did not open a block/ }] },
+    {
+      fixture: `${F}/unknown-plugin/invalid-glued-name`,
+      expect: [
+        { file: "Corefile", line: 3, column: 5, message: /'hosts\{': the '\{' is glued to the plugin name, so no hosts block opens/ },
+        { file: "Corefile", line: 4, column: 9, message: /Unknown directive '10\.0\.0\.50'.*'hosts\{' \(Corefile:3\) did not open a block/ },
+        { file: "Corefile", line: 5, column: 9, message: /Unknown directive 'fallthrough'/ },
+      ],
+    },
     { fixture: `${F}/unknown-plugin/valid`, expect: [] },
     { fixture: `${F}/removed-plugin/invalid-proxy`, expect: [] },
     { fixture: "coredns/corefile-syntax/invalid-nested-server-block", expect: [] },
@@ -91,6 +102,7 @@ const table: Record<string, RuleCase[]> = {
     { fixture: `${F}/duplicate-zone/valid`, expect: [] },
     { fixture: `${F}/duplicate-zone/valid-reverse-cidr-current`, expect: [] },
     { fixture: `${F}/parser-quirk/invalid-glued`, expect: [] },
+    { fixture: `${F}/unknown-plugin/invalid-glued-name`, expect: [] },
   ],
   "coredns/parser-quirk": [
     {
@@ -111,6 +123,8 @@ const table: Record<string, RuleCase[]> = {
     { fixture: `${F}/parser-quirk/invalid-env-no-deployment`, expect: [{ file: "Corefile", line: 3, column: 15, message: /UPSTREAM_DNS.*no Deployment that mounts this Corefile is in the input/ }] },
     { fixture: `${F}/parser-quirk/invalid-unknown-scheme`, expect: [{ file: "Corefile", line: 1, column: 1, message: /'udp:\/\/' is not a scheme CoreDNS knows/ }] },
     { fixture: `${F}/parser-quirk/valid`, expect: [] },
+    { fixture: `${F}/parser-quirk/valid-env-from`, expect: [] },
+    { fixture: `${F}/unknown-plugin/invalid-glued-name`, expect: [] },
     { fixture: `${F}/invalid-plugin-option/invalid-brace-next-line`, expect: [] },
   ],
   "coredns/loop-plugin-missing": [
@@ -158,6 +172,25 @@ function lintText(files: Record<string, string>, facts?: Record<string, unknown>
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+describe("server-key normalisation per release", () => {
+  const keys = [".", ".:53", "example.org", "EXAMPLE.org.:1053", "tls://example.org", "grpc://.", "https3://corp.example:8443", "10.0.0.0/8", "10.0.0.0/17", "192.168.128.0/20", "172.16.0.0/12", "fd00::/64", "fd00::/62", "2001:db8::/30"];
+  it("agrees with the parser's (current) normalisation at the newest release", () => {
+    for (const key of keys) {
+      const parsed = normalizeServerKey(key);
+      if ("error" in parsed) throw new Error(parsed.error);
+      expect(keyZones(key, NEWEST)?.map((z) => `${z.transport}://${z.zone}:${z.port}`), key).toEqual(parsed.zones.map((z) => `${z.transport}://${z.zone}:${z.portText}`));
+    }
+  });
+  it("reads CIDR keys off the octet boundary as releases before 1.8.4 did (coredns/coredns#2779, #3123, #3808)", () => {
+    const old = parseVersion("1.6.1")!;
+    expect(keyZones("192.168.0.0/17", old)?.map((z) => z.zone)).toEqual(["168.192.in-addr.arpa."]);
+    expect(keyZones("192.168.128.0/20", old)?.map((z) => z.zone)).toEqual(["168.192.in-addr.arpa."]);
+    expect(keyZones("10.129.60.0/22", old)?.map((z) => z.zone)).toEqual(["60.129.10.in-addr.arpa."]);
+    expect(keyZones("172.28.0.0/19", old)?.map((z) => z.zone)).toEqual(["28.172.in-addr.arpa."]);
+    expect(keyZones("10.0.0.0/8", old)?.map((z) => z.zone)).toEqual(["10.in-addr.arpa."]);
+  });
+});
 
 describe("fixes as data", () => {
   it("removed-plugin turns proxy into forward inside the ConfigMap's block scalar, translating its options", () => {

@@ -36,10 +36,15 @@ export default defineRule({
         if (u && (z.address === "" || registered.has(addrKey({ ...z, address: "" })))) return { overlap: u };
         return {};
       };
+      let reportedAny = false;
+      let symptomBlock = false;
       for (const block of cf.parse.serverBlocks) {
         const keys = blockKeys(block);
         // A block whose "keys" are a directive line or a stray brace is a symptom of a structure problem (coredns/parser-quirk).
-        if (keys.length === 0 || keys[0]!.key === "}" || isKnownPluginName(keys[0]!.key)) continue;
+        if (keys.length === 0 || keys[0]!.key === "}" || isKnownPluginName(keys[0]!.key)) {
+          symptomBlock = true;
+          continue;
+        }
         const binds = block.directives.filter((d) => d.name === "bind").flatMap((d) => directiveArgs(d).map((a) => a.text));
         const hosts = binds.length ? binds : [""];
         const filtered = atLeast(v, "1.10.0") && block.directives.some((d) => d.name === "view" && pluginExists("view", v));
@@ -65,6 +70,7 @@ export default defineRule({
               const other = found.exist ?? found.overlap;
               if (!other || reported) continue;
               reported = true;
+              reportedAny = true;
               const same = other.loc.file === z.loc.file && other.loc.start === z.loc.start;
               const firstAt = same ? "" : ` (first at ${where(other.loc)}, key '${other.key}')`;
               const why = found.exist
@@ -80,6 +86,14 @@ export default defineRule({
             }
           }
         }
+      }
+      // The parser runs CoreDNS's own check (current key normalisation, no bind/view): never lose its verdict.
+      if (!reportedAny && !symptomBlock && err && atLeast(v, "1.8.4")) {
+        const pos: { offset?: number; endOffset?: number; file?: string; line?: number } = { line: err.line };
+        if (err.offset !== undefined) pos.offset = err.offset;
+        if (err.endOffset !== undefined) pos.endOffset = err.endOffset;
+        if (err.file && err.file !== cf.parse.file) pos.file = err.file;
+        report({ loc: cf.locate(pos), message: `CoreDNS stops with "${err.message}": two server keys serve the same zone and port` });
       }
     }
   },

@@ -58,8 +58,10 @@ export default defineRule({
             out.push({ loc: loc(t), message: `'${scheme[1]}://' is not a scheme CoreDNS knows (dns, tls, quic, grpc, https, https3): the whole key '${t.text}' becomes a plain DNS zone on port 53` });
           }
         }
+        // A directive name with a brace glued to it (`hosts{`) is an unknown directive: coredns/unknown-plugin reports it.
+        const names = new Set(block.directives.map((d) => d.tokens[0]!));
         for (const t of [...block.keyTokens, ...block.directives.flatMap((d) => d.tokens)]) {
-          if (t.quoted || t.fromEnv || t.text.length < 2) continue;
+          if (t.quoted || t.fromEnv || t.text.length < 2 || names.has(t)) continue;
           if (t.text.endsWith("{")) {
             out.push({ loc: loc(t), message: `'${t.text}' is one word: a '{' glued to a word does not open a block, so the lines after it are read as directives of the server block and the next '}' closes the server block. Put a space before '{'` });
           } else if (t.text.startsWith("}")) {

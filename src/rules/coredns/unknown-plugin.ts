@@ -25,7 +25,9 @@ export default defineRule({
           }
           const added = addedIn(d.name);
           let message: string;
-          if (added && isKnownPluginName(d.name)) {
+          if (d.name.length > 1 && d.name.endsWith("{") && pluginExists(d.name.slice(0, -1), v)) {
+            message = `Unknown directive '${d.name}': the '{' is glued to the plugin name, so no ${d.name.slice(0, -1)} block opens and CoreDNS does not start. Put a space before '{'`;
+          } else if (added && isKnownPluginName(d.name)) {
             message = `Unknown directive '${d.name}': the ${d.name} plugin was added in CoreDNS ${added}, and the target is ${describeTarget(target)}; CoreDNS does not start. Upgrade CoreDNS or remove the plugin`;
           } else {
             // After a glued '{' the name is an option of the plugin above, not a misspelt plugin.
