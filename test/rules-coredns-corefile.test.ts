@@ -92,6 +92,7 @@ const table: Record<string, RuleCase[]> = {
     },
     { fixture: `${F}/invalid-plugin-option/valid`, expect: [] },
     { fixture: `${F}/invalid-plugin-option/valid-hostname-upstream`, expect: [] },
+    { fixture: `${F}/invalid-plugin-option/valid-upstream-forms`, expect: [] },
     { fixture: `${F}/parser-quirk/invalid-env-no-deployment`, expect: [] },
   ],
   "coredns/duplicate-zone": [

@@ -4,7 +4,7 @@ import type { CorefileDirective, CorefileServerBlock, CorefileToken } from "../.
 import { closest } from "../lib/closest.js";
 import { blockOptions, directiveArgs, type BlockOption } from "../lib/corefile.js";
 import { where } from "../lib/locations.js";
-import { detachedBrace, keyZones, spanLoc, tokLoc, upstreamKind } from "./lib/corefile.js";
+import { blockKeys, detachedBrace, keyZones, spanLoc, tokLoc, upstreamKind } from "./lib/corefile.js";
 import { atLeast, describeTarget, isErrOnce, OPTION_CHANGES, PLUGIN_OPTIONS, pluginExists, targetVersion, type TargetVersion, type Version } from "./lib/versions.js";
 
 const isReverse = (zone: string) => /(^|\.)(in-addr|ip6)\.arpa\.?$/i.test(zone);
@@ -45,7 +45,7 @@ function checkOptionNames(ctx: Ctx, plugin: string, options: BlockOption[]): voi
 
 function checkKubernetes(ctx: Ctx, block: CorefileServerBlock, d: CorefileDirective): void {
   const args = directiveArgs(d);
-  const zones = args.length ? args.flatMap((a) => (keyZones(a.text, ctx.v) ?? []).map((z) => z.zone)) : block.zones.map((z) => z.zone);
+  const zones = args.length ? args.flatMap((a) => (keyZones(a.text, ctx.v) ?? []).map((z) => z.zone)) : blockKeys(block).flatMap(({ key }) => (keyZones(key, ctx.v) ?? []).map((z) => z.zone));
   if (zones.length > 0 && zones.every(isReverse)) {
     fail(ctx, args.length ? [args[0]!, args[args.length - 1]!] : d.tokens[0]!, "kubernetes", "non-reverse zone name must be used", `the kubernetes plugin is given only reverse zones (${zones.join(" ")}); add the cluster domain`);
   }

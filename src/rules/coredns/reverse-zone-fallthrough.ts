@@ -1,6 +1,6 @@
 import { defineRule } from "../../engine/rule.js";
 import { blockOptions, directiveArgs } from "../lib/corefile.js";
-import { fqdn, isSubdomain, keyZones, tokLoc } from "./lib/corefile.js";
+import { blockKeys, fqdn, isSubdomain, keyZones, tokLoc } from "./lib/corefile.js";
 import { pluginExists, targetVersion } from "./lib/versions.js";
 
 const isReverse = (zone: string) => /(^|\.)(in-addr|ip6)\.arpa\.$/.test(zone);
@@ -15,7 +15,7 @@ export default defineRule({
         for (const d of block.directives) {
           if (d.name !== "kubernetes") continue;
           const args = directiveArgs(d);
-          const zones = args.length ? args.flatMap((a) => (keyZones(a.text, v) ?? []).map((z) => z.zone)) : block.zones.map((z) => z.zone);
+          const zones = args.length ? args.flatMap((a) => (keyZones(a.text, v) ?? []).map((z) => z.zone)) : blockKeys(block).flatMap(({ key }) => (keyZones(key, v) ?? []).map((z) => z.zone));
           const reverse = [...new Set(zones.filter(isReverse))];
           if (reverse.length === 0) continue;
           const fall = blockOptions(d).filter((o) => o.name.text === "fallthrough");

@@ -27,7 +27,7 @@ export default defineRule({
           if (d.name !== "kubernetes") continue;
           const args = directiveArgs(d);
           const ports = [...new Set(blockKeys(block).flatMap(({ key }) => (keyZones(key, v) ?? []).map((z) => z.port)))];
-          const zones = args.length ? args.flatMap((a) => (keyZones(a.text, v) ?? []).map((z) => z.zone)) : block.zones.map((z) => z.zone);
+          const zones = args.length ? args.flatMap((a) => (keyZones(a.text, v) ?? []).map((z) => z.zone)) : blockKeys(block).flatMap(({ key }) => (keyZones(key, v) ?? []).map((z) => z.zone));
           for (const zone of zones) if (!isReverse(zone) && zone !== ".") for (const port of ports) clusterZones.push({ zone, port, at: d });
         }
       }

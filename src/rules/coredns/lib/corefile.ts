@@ -170,7 +170,9 @@ export function upstreamKind(to: string): { scheme: string; kind: UpstreamKind }
   let host = rest;
   const hp = splitHostPortGo(rest);
   if (hp) host = hp.host;
-  if (parseIPStrict(host)) return { scheme, kind: "ip" };
-  if (rest.includes("/")) return { scheme, kind: "file" };
+  // An IPv6 zone (fe80::1%eth0) is stripped before the address is parsed.
+  if (parseIPStrict(host.replace(/%.*$/, ""))) return { scheme, kind: "ip" };
+  // Otherwise CoreDNS tries it as a resolv.conf-style file (relative to its working directory).
+  if (rest.includes("/") || /\.conf$/.test(rest)) return { scheme, kind: "file" };
   return { scheme, kind: /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.?$/.test(host) ? "hostname" : "invalid" };
 }
