@@ -1,8 +1,10 @@
 /** The CNI pack's rules: fixture tables, and the real corpus (quiet on upstream files, the broken ones found). */
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runLint } from "../src/engine/lint.js";
+import { loadConfDir, readConfDirFromDisk, type ConfDirEntry } from "../src/model/cni-loading.js";
 import { cniPackRules } from "../src/rules/cni/pack.js";
 import { ROOT } from "./helpers/lint-fixture.js";
 import { runRuleTable, type RuleCase } from "./helpers/rule-table.js";
@@ -161,5 +163,67 @@ describe.skipIf(!present)("corpus/real and the CNI pack", () => {
     expect(f.map((r) => [r.file, r.line])).toEqual([["broken-from-issues/cni-confdir-stale-calico-conf-shadowing/10-calico.conflist", 2]]);
     expect(f[0]!.message).toMatch(/network "k8s-pod-network", which 10-calico\.conf \(it sorts first\) already defines/);
     expect(f[0]!.related?.[0]?.file).toBe("broken-from-issues/cni-confdir-stale-calico-conf-shadowing/10-calico.conf");
+  });
+});
+
+describe("libcni >= 1.3 subdirectory plugins (loadConfDir option subdirPlugins, off by default)", () => {
+  const file = (name: string, text: string): ConfDirEntry => ({ name, kind: "file", read: () => ({ text }) });
+  const dir = (name: string, entries: ConfDirEntry[]): ConfDirEntry => ({ name, kind: "dir", list: () => entries });
+  const calicoList = (extra = "") => `{\n  "cniVersion": "1.1.0",\n  "name": "k8s-pod-network"${extra}\n}\n`;
+  const subdir = dir("k8s-pod-network", [
+    file("20-portmap.conf", '{"type": "portmap", "capabilities": {"portMappings": true}}'),
+    file("10-calico.conf", '{"type": "calico"}'),
+    file("README", "not a plugin"),
+    file("30-old.conflist", '{"type": "bandwidth"}'),
+    dir("nested", [file("40-tuning.conf", '{"type": "tuning"}')]),
+  ]);
+
+  it("off: a conflist without plugins fails as in libcni 1.1.2 (the oracle)", () => {
+    const r = loadConfDir([file("10-calico.conflist", calicoList()), subdir]);
+    expect(r.ready).toBe(false);
+    expect(r.perFile[0]!.error?.message).toMatch(/no 'plugins' key/);
+  });
+
+  it("on: the .conf files of <confDir>/<network name>/ become the plugins, in byte order", () => {
+    const r = loadConfDir([file("10-calico.conflist", calicoList()), subdir], { subdirPlugins: true });
+    expect(r.ready).toBe(true);
+    expect(r.chosen?.pluginTypes).toEqual(["calico", "portmap"]);
+    expect(r.perFile[0]!.subdirPlugins).toEqual(["k8s-pod-network/10-calico.conf", "k8s-pod-network/20-portmap.conf"]);
+  });
+
+  it("on: they are appended after inline plugins, unless loadOnlyInlinedPlugins (a bool or a \"true\" string)", () => {
+    const inline = ',\n  "plugins": [{"type": "bandwidth"}]';
+    expect(loadConfDir([file("10-calico.conflist", calicoList(inline)), subdir], { subdirPlugins: true }).chosen?.pluginTypes).toEqual(["bandwidth", "calico", "portmap"]);
+    for (const v of ["true", '"TRUE"']) {
+      const r = loadConfDir([file("10-calico.conflist", calicoList(`${inline},\n  "loadOnlyInlinedPlugins": ${v}`)), subdir], { subdirPlugins: true });
+      expect(r.chosen?.pluginTypes).toEqual(["bandwidth"]);
+    }
+    const bad = loadConfDir([file("10-calico.conflist", calicoList(',\n  "loadOnlyInlinedPlugins": true')), subdir], { subdirPlugins: true });
+    expect(bad.perFile[0]!.error?.message).toMatch(/`loadOnlyInlinedPlugins` is true, and no 'plugins' key/);
+  });
+
+  it("on: no plugin anywhere, or a plugin file without type, fails the network (containerd: no network)", () => {
+    const none = loadConfDir([file("10-calico.conflist", calicoList())], { subdirPlugins: true });
+    expect(none.ready).toBe(false);
+    expect(none.perFile[0]!.error?.message).toMatch(/no plugin configs found/);
+    const untyped = loadConfDir([file("10-calico.conflist", calicoList()), dir("k8s-pod-network", [file("10-x.conf", '{"name": "x"}')])], { subdirPlugins: true });
+    expect(untyped.ready).toBe(false);
+    expect(untyped.perFile[0]!.error).toMatchObject({ field: "name", line: 3, column: 11 });
+    expect(untyped.perFile[0]!.error?.message).toMatch(/k8s-pod-network\/10-x\.conf: error parsing configuration: missing 'type'/);
+  });
+
+  it("on: read from disk through readConfDirFromDisk", () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), "knl-subdir-"));
+    try {
+      mkdirSync(path.join(tmp, "cbr0"));
+      writeFileSync(path.join(tmp, "10-flannel.conflist"), '{"cniVersion": "1.0.0", "name": "cbr0"}');
+      writeFileSync(path.join(tmp, "cbr0", "10-flannel.conf"), '{"type": "flannel", "delegate": {"isDefaultGateway": true}}');
+      writeFileSync(path.join(tmp, "cbr0", "20-portmap.conf"), '{"type": "portmap", "capabilities": {"portMappings": true}}');
+      expect(loadConfDir(readConfDirFromDisk(tmp)).ready).toBe(false);
+      const r = loadConfDir(readConfDirFromDisk(tmp), { subdirPlugins: true });
+      expect(r.chosen).toEqual({ file: "10-flannel.conflist", name: "cbr0", cniVersion: "1.0.0", pluginTypes: ["flannel", "portmap"] });
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });

@@ -86,6 +86,12 @@ function readText(p: string): { text: string } | { error: string } {
   }
 }
 
+function subdirListing(p: string): ConfDirEntry[] | { error: string } {
+  const l = readConfDirFromDisk(p);
+  if (l.readError !== undefined) return { error: l.readError };
+  return l;
+}
+
 /**
  * List `dir` for CNI loading. A missing dir gives an empty list marked `missing: true`; a dir that
  * cannot be listed gives an empty list with `readError`. File contents are read lazily by `read()`.
@@ -108,7 +114,8 @@ export function readConfDirFromDisk(dir: string): ConfDirListing {
     try {
       const l = fs.lstatSync(p);
       if (l.isDirectory()) {
-        entry = { name, kind: "dir" };
+        // Listed only when asked (libcni >= 1.3 subdirectory plugins, see cni-loading.ts).
+        entry = { name, kind: "dir", list: () => subdirListing(p) };
       } else if (l.isSymbolicLink()) {
         let st: fs.Stats | null = null;
         let reason = "";

@@ -14,14 +14,23 @@
  * - containerd: parse the first `maxConfNum` candidates (0 = all); the first failure fails the whole
  *   load (no network, NetworkReady=false). CRI-O: failures are skipped, the first loaded file is the
  *   default network, empty names fall back to the file's base name, later duplicate names are ignored.
+ *
+ * Option `subdirPlugins` (off by default, so the loader agrees with the libcni 1.1.2 oracle): what
+ * libcni 1.3 and later (containerd 2.x, CRI-O) do for a `.conflist`: the `plugins` key may be left out,
+ * `loadOnlyInlinedPlugins` (a boolean, or "true"/"false" in any case) is read, and unless it is true the
+ * `.conf` files of the subdirectory named after the network (`<confDir>/<name>/*.conf`, byte order) are
+ * appended to the plugins, each parsed as a plugin config (`type` required); a network that ends up
+ * with no plugin fails ("no plugin configs found"). Only this is modelled of libcni 1.3: `cniVersions`
+ * and "true"/"false" strings for `disableCheck` keep their 1.1.2 meaning. A network name holding a
+ * path separator or `..` names a directory outside the listing and contributes no plugin.
  */
 import { parseJson, type JsonNode, type JsonObject, type JsonProperty } from "../parsers/json.js";
 import { LineIndex } from "../parsers/lines.js";
 
 export type ConfDirEntry =
   | { name: string; kind: "file"; isSymlink?: boolean; read: () => { text: string } | { error: string } }
-  /** A real subdirectory (lstat says directory): never a candidate. */
-  | { name: string; kind: "dir" }
+  /** A real subdirectory (lstat says directory): never a candidate; `list` reads it (subdirPlugins only). */
+  | { name: string; kind: "dir"; list?: () => ConfDirEntry[] | { error: string } }
   /** A dangling symlink, a symlink loop or a symlink to a directory: still a candidate, fails to read. */
   | { name: string; kind: "broken"; isSymlink: true; reason: string };
 
@@ -57,6 +66,8 @@ export interface CniFileResult {
   pluginTypes?: string[];
   /** The AST when the JSON parsed, for rules that point at fields. */
   json?: JsonNode;
+  /** subdirPlugins: the plugin files appended from `<name>/` (paths relative to the conf dir), in order. */
+  subdirPlugins?: string[];
   /** The text that was read, when the read succeeded. */
   text?: string;
   isSymlink?: boolean;
@@ -97,6 +108,8 @@ export interface LoadConfDirOptions {
   maxConfNum?: number;
   /** CRI-O `cni_default_network`: choose the default network by name instead of "first loaded". */
   defaultNetwork?: string;
+  /** libcni >= 1.3: `.conflist` plugins from `<confDir>/<network name>/*.conf` (see the header). Default false. */
+  subdirPlugins?: boolean;
 }
 
 export const CNI_CONF_EXTENSIONS = [".conf", ".conflist", ".json"] as const;
@@ -363,7 +376,7 @@ interface Parsed {
 }
 
 /** libcni ConfListFromBytes (1.1.2). */
-function decodeConfList(root: JsonNode): Parsed {
+function decodeConfList(root: JsonNode, subdirPlugins = false): Parsed {
   const overflow = findOverflow(root);
   if (overflow) throw overflowProblem(overflow);
   if (root.type === "null") {
@@ -401,6 +414,23 @@ function decodeConfList(root: JsonNode): Parsed {
     throw at(dcP.value, `'disableCheck' must be true or false, found ${kindName(dcP.value)}`, "disableCheck");
   }
   const plP = top.get("plugins");
+  let loadOnlyInlinedPlugins = false;
+  if (subdirPlugins) {
+    const lo = top.get("loadOnlyInlinedPlugins");
+    if (lo !== undefined) {
+      const v = lo.value;
+      const s = v.type === "string" ? v.value.toLowerCase() : null;
+      if (v.type === "boolean") loadOnlyInlinedPlugins = v.value;
+      else if (s === "true" || s === "false") loadOnlyInlinedPlugins = s === "true";
+      else throw at(v, `'loadOnlyInlinedPlugins' must be true or false, found ${kindName(v)}`, "loadOnlyInlinedPlugins");
+    }
+    if (plP === undefined) {
+      if (loadOnlyInlinedPlugins) {
+        throw new DecodeProblem({ message: "`loadOnlyInlinedPlugins` is true, and no 'plugins' key", start: root.start, end: root.end, field: "plugins" });
+      }
+      return { name, cniVersion, pluginTypes: [] };
+    }
+  }
   if (plP === undefined) {
     const like = hasKeyLike(root, "plugins");
     let hint = "";
@@ -487,7 +517,7 @@ function syntaxHint(text: string, offset: number): string {
 }
 
 /** Parse one candidate's text the way the runtime does (by file name). */
-export function parseCniFile(file: string, text: string, lines?: LineIndex): CniFileResult {
+export function parseCniFile(file: string, text: string, lines?: LineIndex, opts: { subdirPlugins?: boolean } = {}): CniFileResult {
   const loader = loaderFor(file);
   const parsed = parseJson(text);
   if (parsed.error) {
@@ -510,7 +540,7 @@ export function parseCniFile(file: string, text: string, lines?: LineIndex): Cni
   }
   const json = parsed.value!;
   try {
-    const r = loader === "conflist" ? decodeConfList(json) : decodeConf(json);
+    const r = loader === "conflist" ? decodeConfList(json, opts.subdirPlugins === true) : decodeConf(json);
     return { file, loader, ok: true, error: null, name: r.name, cniVersion: r.cniVersion, pluginTypes: r.pluginTypes, json, text };
   } catch (e) {
     if (!(e instanceof DecodeProblem)) throw e;
@@ -530,7 +560,7 @@ export function parseCniFile(file: string, text: string, lines?: LineIndex): Cni
   }
 }
 
-function readEntry(entry: ConfDirEntry): CniFileResult {
+function readEntry(entry: ConfDirEntry, opts: { subdirPlugins?: boolean } = {}): CniFileResult {
   const loader = loaderFor(entry.name);
   if (entry.kind === "broken") {
     return {
@@ -558,9 +588,74 @@ function readEntry(entry: ConfDirEntry): CniFileResult {
     if (entry.isSymlink) res.isSymlink = true;
     return res;
   }
-  const res = parseCniFile(entry.name, r.text);
+  const res = parseCniFile(entry.name, r.text, undefined, opts);
   if (entry.isSymlink) res.isSymlink = true;
   return res;
+}
+
+function readText(entry: ConfDirEntry): { text: string } | { error: string } {
+  if (entry.kind === "broken") return { error: entry.reason };
+  if (entry.kind !== "file") return { error: "read: is a directory" };
+  try {
+    return entry.read();
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/**
+ * libcni >= 1.3 `NetworkConfFromFile`: unless `loadOnlyInlinedPlugins`, append the plugin configs of
+ * `<confDir>/<network name>/*.conf` (libcni `NetworkPluginConfsFromFiles`); no plugin at all fails.
+ */
+function withSubdirPlugins(r: CniFileResult, entries: readonly ConfDirEntry[]): CniFileResult {
+  if (r.loader !== "conflist" || !r.ok || r.json?.type !== "object") return r;
+  const top = lastByKey(r.json);
+  const lo = top.get("loadOnlyInlinedPlugins")?.value;
+  if (lo && (lo.type === "boolean" ? lo.value : lo.type === "string" && lo.value.toLowerCase() === "true")) return r;
+  const nameNode = top.get("name")?.value ?? r.json;
+  const fail = (message: string): CniFileResult => {
+    const { line, column } = new LineIndex(r.text ?? "").position(nameNode.start);
+    return { ...r, ok: false, error: { kind: "invalid-config", message: `${r.file}: ${message}`, offset: nameNode.start, endOffset: nameNode.end, line, column, field: "name" } };
+  };
+  const name = r.name ?? "";
+  let listing: readonly ConfDirEntry[] | null = null;
+  let prefix = `${name}/`;
+  if (name === "" || name === ".") {
+    // filepath.Join(dir, "") is the conf dir itself.
+    listing = entries;
+    prefix = "";
+  } else if (!name.includes("/") && name !== "..") {
+    const sub = entries.find((e) => e.name === name);
+    if (sub?.kind === "file") return fail(`failed to read plugin config files in ${name}: not a directory`);
+    if (sub?.kind === "dir" && sub.list) {
+      const l = sub.list();
+      if ("error" in l) return fail(`failed to read plugin config files in ${name}: ${l.error}`);
+      listing = l;
+    }
+  }
+  const files = (listing ?? []).filter((e) => e.kind !== "dir" && goExt(e.name) === ".conf").sort((a, b) => compareGoStrings(a.name, b.name));
+  const pluginTypes = [...(r.pluginTypes ?? [])];
+  const added: string[] = [];
+  for (const f of files) {
+    const where = `${prefix}${f.name}`;
+    const content = readText(f);
+    if ("error" in content) return fail(`error reading ${where}: ${content.error}`);
+    const parsed = parseJson(content.text);
+    if (parsed.error || !parsed.value) return fail(`${where}: error parsing configuration: ${parsed.error?.message ?? "invalid JSON"}`);
+    const root = parsed.value;
+    if (root.type !== "object" && root.type !== "null") return fail(`${where}: error parsing configuration: a plugin config must be a JSON object, found ${kindName(root)}`);
+    try {
+      const v = root.type === "object" ? decodeNetConf(root, false, "") : { type: "" };
+      if (v.type === "") return fail(`${where}: error parsing configuration: missing 'type'`);
+      pluginTypes.push(v.type);
+      added.push(where);
+    } catch (e) {
+      if (!(e instanceof DecodeProblem)) throw e;
+      return fail(`${where}: error parsing configuration: ${e.problem.message}`);
+    }
+  }
+  if (pluginTypes.length === 0) return fail(`no plugin configs found (no 'plugins' key, and ${name === "" ? "the conf dir" : `${prefix}`} holds no .conf plugin config)`);
+  return { ...r, pluginTypes, subdirPlugins: added };
 }
 
 function networkOf(r: CniFileResult): CniNetwork {
@@ -582,7 +677,7 @@ export function loadConfDir(entries: ConfDirEntry[] | ConfDirListing, opts: Load
   cands.sort((a, b) => compareGoStrings(a.name, b.name));
   ignored.sort(compareGoStrings);
   const candidates = cands.map((e) => e.name);
-  const perFile = cands.map(readEntry);
+  const perFile = cands.map((e) => (opts.subdirPlugins ? withSubdirPlugins(readEntry(e, opts), entries) : readEntry(e)));
 
   const result: CniLoadResult = {
     runtime,
