@@ -1,7 +1,6 @@
 import { defineRule } from "../../engine/rule.js";
+import { looksLikeServerKey } from "../lib/corefile.js";
 
-/** A directive name that is really a server key: a server block nested in another (`Unknown directive '.'`). */
-const looksLikeServerKey = (name: string) => /^(\.|[a-z]+:\/\/|[^:]*:\d+$|.*\.(?:arpa|local|com|org|net|io)\.?(:\d+)?$)/i.test(name);
 
 export default defineRule({
   meta: { id: "coredns/corefile-syntax", severity: "error", summary: "What CoreDNS's Corefile parser rejects, at the parser's own position" },

@@ -46,7 +46,8 @@ export default defineRule({
             });
             continue;
           }
-          if (mode === "insecure" || mode === "verified" || mode === "disabled") continue;
+          // Any `pods` value is a choice; a value CoreDNS rejects is coredns/invalid-plugin-option's finding.
+          if (pods) continue;
           report({
             loc,
             message: `the kubernetes plugin (zones ${directiveArgs(d).map((a) => a.text).join(" ") || "of the server block"}) has no \`pods insecure\`: pod A records such as 1-2-3-4.default.pod.cluster.local get NXDOMAIN and kube-dns compatibility is lost`,

@@ -1,12 +1,11 @@
 import { defineRule } from "../../engine/rule.js";
+import { looksLikeServerKey } from "../lib/corefile.js";
 import { closest } from "../lib/closest.js";
 import { where } from "../lib/locations.js";
 import type { Loc } from "../../model/types.js";
 import { tokLoc } from "./lib/corefile.js";
 import { addedIn, describeTarget, isKnownPluginName, pluginExists, pluginsOf, REMOVED_PLUGINS, targetVersion } from "./lib/versions.js";
 
-/** Same test as coredns/corefile-syntax: such a name is a nested server block, reported there. */
-const looksLikeServerKey = (name: string) => /^(\.|[a-z]+:\/\/|[^:]*:\d+$|.*\.(?:arpa|local|com|org|net|io)\.?(:\d+)?$)/i.test(name);
 
 export default defineRule({
   meta: { id: "coredns/unknown-plugin", severity: "error", summary: "A directive that is not a plugin of the target CoreDNS version: CoreDNS does not start" },

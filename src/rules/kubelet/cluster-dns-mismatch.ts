@@ -38,25 +38,33 @@ export default defineRule({
         ...svcFamily.filter((v) => v.loc).map((v) => ({ loc: v.loc!, message: `Service ${v.service.name} clusterIP ${v.value}` })),
         ...outside.filter((r) => r.loc).map((r) => ({ loc: r.loc!, message: `${r.origin}: ${cidrText(r)}` })),
       ];
+      // The reference: the kube-dns Service's addresses, else the config file's facts.clusterDNS.
+      const factsFamily = factsDNS.flatMap((f) => {
+        const p = parseIP(f.value, { sloppy: true });
+        return p && ipFamily(p) === family ? [{ value: f.value, ip: p }] : [];
+      });
+      // The reference's own address is right for the pods, whatever a range source says.
+      if (svcFamily.some((v) => sameIP(v.ip, ip)) || (!svcIPs.length && factsFamily.some((f) => sameIP(f.ip, ip)))) continue;
       if (svcIPs.length) {
-        // The Service's own address: right for the pods, whatever a range source says.
-        if (svcFamily.some((v) => sameIP(v.ip, ip))) continue;
-        {
-          const expected = svcFamily[0];
-          const svc = svcIPs[0]!;
-          report({
-            loc: s.loc,
-            ...field,
-            message: expected
-              ? `clusterDNS ${s.value}${linkLocalNote} is not the kube-dns Service's clusterIP ${expected.value} (${where(expected.loc ?? expected.service.loc)})${outsideText}: pods get a nameserver that no Service answers on, so every cluster lookup times out; set it to ${expected.value}`
-              : `clusterDNS ${s.value}${linkLocalNote} is an IPv${family} address, but the kube-dns Service ${svc.service.name} (${where(svc.loc ?? svc.service.loc)}) has no IPv${family} clusterIP${outsideText}: pods get a nameserver that nothing answers on`,
-            related,
-          });
-          continue;
-        }
-      } else if (factsDNS.length && !factsDNS.some((f) => { const p = parseIP(f.value, { sloppy: true }); return p && sameIP(p, ip); }) && factsDNS.some((f) => { const p = parseIP(f.value, { sloppy: true }); return p && ipFamily(p) === family; })) {
-        const expected = factsDNS.find((f) => { const p = parseIP(f.value, { sloppy: true }); return p && ipFamily(p) === family; })!;
-        report({ loc: s.loc, ...field, message: `clusterDNS ${s.value}${linkLocalNote} differs from the cluster DNS address ${expected.value} that facts.clusterDNS in the config file states${outsideText}: pods get a nameserver that no Service answers on`, related });
+        const expected = svcFamily[0];
+        const svc = svcIPs[0]!;
+        report({
+          loc: s.loc,
+          ...field,
+          message: expected
+            ? `clusterDNS ${s.value}${linkLocalNote} is not the kube-dns Service's clusterIP ${expected.value} (${where(expected.loc ?? expected.service.loc)})${outsideText}: pods get a nameserver that no Service answers on, so every cluster lookup times out; set it to ${expected.value}`
+            : `clusterDNS ${s.value}${linkLocalNote} is an IPv${family} address, but the kube-dns Service ${svc.service.name} (${where(svc.loc ?? svc.service.loc)}) has no IPv${family} clusterIP${outsideText}: pods get a nameserver that nothing answers on`,
+          related,
+        });
+        continue;
+      }
+      if (factsFamily.length) {
+        report({
+          loc: s.loc,
+          ...field,
+          message: `clusterDNS ${s.value}${linkLocalNote} differs from the cluster DNS address ${factsFamily[0]!.value} that facts.clusterDNS in the config file states${outsideText}: pods get a nameserver that no Service answers on`,
+          related,
+        });
         continue;
       }
       if (!outside.length) continue;

@@ -51,3 +51,8 @@ export function blockOptions(d: CorefileDirective): BlockOption[] {
 export function blockOpen(d: CorefileDirective): CorefileToken | undefined {
   return d.tokens.find((t, i) => i > 0 && isOpen(t));
 }
+
+/** A directive name that is really a server key: a server block nested in another (`Unknown directive '.'`). */
+export function looksLikeServerKey(name: string): boolean {
+  return /^(\.|[a-z]+:\/\/|[^:]*:\d+$|.*\.(?:arpa|local|com|org|net|io)\.?(:\d+)?$)/i.test(name);
+}

@@ -32,8 +32,6 @@ export function kindOfOrigin(origin: string): string {
   if (origin.startsWith("Calico")) return "calico";
   if (origin.startsWith("Node ")) return "node";
   if (origin.startsWith("facts.")) return "facts";
-  if (origin.startsWith("Service ")) return "service";
-  if (origin.startsWith("kubelet") || origin.startsWith("KubeletConfiguration")) return "kubelet";
   return origin;
 }
 
