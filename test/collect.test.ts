@@ -131,7 +131,7 @@ describe("collect where RBAC forbids ClusterRoles and ClusterRoleBindings", asyn
     expect(run.code).toBe(0);
     const m = marker(run.dir);
     expect(m.kubectlContext).toBe("netlint-reader@prod");
-    expect(m.forbidden).toEqual([
+    expect((m.forbidden as unknown[]).slice(0, 2)).toEqual([
       {
         resource: "clusterroles",
         namespace: null,
@@ -145,10 +145,13 @@ describe("collect where RBAC forbids ClusterRoles and ClusterRoleBindings", asyn
         message: 'Error from server (Forbidden): clusterrolebindings.rbac.authorization.k8s.io is forbidden: User "system:serviceaccount:ops:netlint-reader" cannot list resource "clusterrolebindings" in API group "rbac.authorization.k8s.io" at the cluster scope',
       },
     ]);
+    expect(m.forbidden).toHaveLength(3);
+    expect((m.forbidden as { resource: string }[])[2]!.resource).toBe("pods (count)");
+    expect(m.counts).toEqual({ pods: null, services: 3 });
     expect(existsSync(path.join(run.dir, "resources/clusterroles.yaml"))).toBe(false);
     expect(existsSync(path.join(run.dir, "resources/nodes.yaml"))).toBe(true);
     expect(run.stderr).toMatch(/^kube-netlint collect:   forbidden: Error from server \(Forbidden\): clusterroles\.rbac\.authorization\.k8s\.io is forbidden: .* \(recorded in kube-netlint-snapshot\.json; going on\)$/m);
-    expect(run.stderr.trim().split("\n").at(-1)).toBe("kube-netlint collect: wrote 9 files to snap (2 forbidden: see kube-netlint-snapshot.json); lint it with: kube-netlint snap");
+    expect(run.stderr.trim().split("\n").at(-1)).toBe("kube-netlint collect: wrote 9 files to snap (3 forbidden: see kube-netlint-snapshot.json); lint it with: kube-netlint snap");
   });
 
   it("still lints: the rest of the snapshot is there", () => {
@@ -227,6 +230,29 @@ describe("collect --node-files", async () => {
       ["snap/nodes/cp-1/etc/cni/net.d", "containerd", ["10-flannel.conflist"]],
       ["snap/nodes/worker-1/etc/cni/net.d", "containerd", ["10-flannel.conflist"]],
     ]);
+  });
+});
+
+describe("collect --node-files where a debug pod does not finish", async () => {
+  const run = await runCollect("node-files-timeout", ["-o", "snap", "--node-files"]);
+  it("records the failure, still deletes the pod, keeps the other node's files, exit 1", () => {
+    expect(run.calls.slice(-5).map((c) => c.slice(0, 2))).toEqual([
+      ["logs", "pod/node-debugger-cp-1-7xq2m"], ["delete", "pod/node-debugger-cp-1-7xq2m"],
+      ["debug", "node/worker-1"], ["wait", "pod/node-debugger-worker-1-b4h9z"], ["delete", "pod/node-debugger-worker-1-b4h9z"],
+    ]);
+    expect(run.calls.some((c) => c[0] === "logs" && c[1] === "pod/node-debugger-worker-1-b4h9z")).toBe(false);
+    expect(run.code).toBe(1);
+    expect(marker(run.dir).errors).toEqual([
+      {
+        resource: "node files of worker-1",
+        namespace: "default",
+        command: "kubectl wait pod/node-debugger-worker-1-b4h9z --namespace=default '--for=jsonpath={.status.phase}=Succeeded' --timeout=120s",
+        message: "error: timed out waiting for the condition on pods/node-debugger-worker-1-b4h9z",
+      },
+    ]);
+    expect(existsSync(path.join(run.dir, "nodes/cp-1/etc/resolv.conf"))).toBe(true);
+    expect(existsSync(path.join(run.dir, "nodes/worker-1"))).toBe(false);
+    expect(run.stderr.trim().split("\n").at(-1)).toMatch(/\(1 failed: see kube-netlint-snapshot\.json\)/);
   });
 });
 

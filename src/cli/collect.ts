@@ -104,7 +104,7 @@ export async function collectCommand(argv: string[], io: Io): Promise<number> {
       progress,
       now: () => new Date(),
     });
-    const shown = path.relative(io.cwd, dir) || ".";
+    const shown = values.output;
     if (removed.length) progress(`removed ${removed.length} file${removed.length === 1 ? "" : "s"} of the earlier snapshot that this one no longer has`);
     const notes = [
       marker.forbidden.length ? `${marker.forbidden.length} forbidden` : "",

@@ -65,10 +65,10 @@ const DEBUG_WAIT = "120s";
 
 export async function collect(options: CollectOptions): Promise<CollectOutcome> {
   const k = options.kubectl;
-  const show = (args: readonly string[]) => ["kubectl", ...k.globalArgs, ...args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a.length > 60 ? a.slice(0, 57) + "..." : a))).join(" ");
+  const show = (args: readonly string[]) => ["kubectl", ...k.globalArgs, ...args].map(shellWord).join(" ");
   const forbidden: Problem[] = [];
   const errors: Problem[] = [];
-  const namespaces = ["kube-system", ...options.extraNamespaces.filter((n) => n !== "kube-system")];
+  const namespaces = [...new Set(["kube-system", ...options.extraNamespaces])];
 
   // Who and what: the context, then the server (which also proves it can be reached) before anything is written.
   let context: string | null = options.context ?? null;
@@ -161,9 +161,13 @@ export async function collect(options: CollectOptions): Promise<CollectOutcome> 
         const started = await k.run(startArgs);
         const pod = started.code === 0 ? debugPodName(started.stdout) : null;
         if (!pod) {
-          const what = started.code === 0 ? (errors.push({ ...step, command: show(startArgs), message: "kubectl debug did not say which pod it created" }), "error") : record({ ...step, args: startArgs }, started);
+          if (started.code === 0) {
+            errors.push({ ...step, command: show(startArgs), message: "kubectl debug did not say which pod it created" });
+            options.progress("  failed: kubectl debug did not say which pod it created");
+            continue;
+          }
           // The same permission or admission rule refuses every node: stop asking.
-          if (what === "forbidden") {
+          if (record({ ...step, args: startArgs }, started) === "forbidden") {
             options.progress("  node files: skipped for the remaining nodes");
             return;
           }
@@ -221,6 +225,13 @@ export async function collect(options: CollectOptions): Promise<CollectOutcome> 
   } finally {
     writer.cleanup();
   }
+}
+
+/** One argument as a POSIX shell would need it to copy the command from the marker (long scripts shortened). */
+function shellWord(arg: string): string {
+  if (/^[\w@%+=:,./-]+$/.test(arg)) return arg;
+  const shown = arg.length > 60 ? `${arg.slice(0, 57)}...` : arg;
+  return `'${shown.replace(/'/g, `'\\''`)}'`;
 }
 
 /** `serverVersion.gitVersion` of `kubectl version -o json`; null when kubectl got no answer from the server. */
