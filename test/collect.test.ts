@@ -360,8 +360,21 @@ describe("the output directory", () => {
   });
 });
 
+const BUSYBOX = ["/usr/bin/busybox", "/bin/busybox"].find((p) => existsSync(p));
+
 describe("the node script", () => {
-  it("follows the node's symbolic links under the root and encodes every file", () => {
+  // The debug container is busybox: run the script with busybox's sh and applets alone when this
+  // machine has busybox, and with the system sh always.
+  const shells: [string, () => { file: string; env: NodeJS.ProcessEnv }][] = [["sh", () => ({ file: "sh", env: { PATH: process.env.PATH ?? "/usr/bin:/bin", LC_ALL: "C" } })]];
+  if (BUSYBOX) {
+    shells.push(["busybox sh", () => {
+      const bin = mkdtempSync(path.join(tmpRoot, "busybox-"));
+      for (const applet of ["sh", "ls", "base64", "readlink", "wc"]) symlinkSync(BUSYBOX, path.join(bin, applet));
+      return { file: path.join(bin, "sh"), env: { PATH: bin } };
+    }]);
+  } else console.warn("note: busybox is not installed: the node script runs under the system sh only");
+
+  it.each(shells)("follows the node's symbolic links under the root and encodes every file (%s)", (_name, shell) => {
     const root = mkdtempSync(path.join(tmpRoot, "root-"));
     for (const d of ["etc/cni/net.d", "run/systemd/resolve", "data/kubelet", "var/lib", "opt/cni/bin", "real"]) mkdirSync(path.join(root, d), { recursive: true });
     writeFileSync(path.join(root, "run/systemd/resolve/stub-resolv.conf"), "nameserver 127.0.0.53\nsearch .");
@@ -374,7 +387,8 @@ describe("the node script", () => {
     writeFileSync(path.join(root, "etc/cni/net.d/a file.conf"), "{}");
     writeFileSync(path.join(root, "etc/cni/net.d/--- kube-netlint end"), "x");
     for (const b of ["calico", "calico-ipam", "loopback"]) writeFileSync(path.join(root, "opt/cni/bin", b), "");
-    const log = execFileSync("sh", ["-c", NODE_SCRIPT, "kube-netlint", root], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", LC_ALL: "C" } }).toString();
+    const { file, env } = shell();
+    const log = execFileSync(file, ["-c", NODE_SCRIPT, "kube-netlint", root], { env }).toString();
     const r = parseNodeFilesLog(log);
     expect(r.complete).toBe(true);
     expect(r.files.map((f) => [f.path, f.content.toString()])).toEqual([
