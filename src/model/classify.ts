@@ -98,7 +98,8 @@ export function isRelevantKind(kind: string, text?: string): boolean {
 export function looksLikeCniConfig(value: unknown): boolean {
   if (!value || typeof value !== "object" || Array.isArray(value)) return false;
   const v = value as Record<string, unknown>;
-  if ("kind" in v || "apiVersion" in v) return false;
+  // Kubernetes objects have string kind/apiVersion; Windows HNS v2 CNI configs carry a numeric apiVersion.
+  if (typeof v.kind === "string" || typeof v.apiVersion === "string") return false;
   if ("cniVersion" in v) return true;
   if (Array.isArray(v.plugins) && ("name" in v || v.plugins.some((p) => p && typeof p === "object" && "type" in p))) return true;
   return typeof v.type === "string" && ("ipam" in v || "name" in v || "delegate" in v);

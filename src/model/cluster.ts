@@ -126,7 +126,7 @@ function buildCluster(raw: RawInput, bucket: Bucket, options: BuildOptions, prob
   collectNodes(model, raw);
   collectCorefiles(model, raw, problems);
   collectCni(model, raw, bucket, options);
-  collectFacts(model);
+  collectFacts(model, raw);
   return model;
 }
 
@@ -488,7 +488,7 @@ function collectCni(model: ClusterModel, raw: RawInput, bucket: Bucket, options:
           }
         : e,
     );
-    const load = loadConfDir(cachedEntries, { runtime, maxConfNum });
+    const load = loadConfDir(cachedEntries, { runtime, maxConfNum, subdirPlugins: bucket.facts.cniSubdirPlugins === true });
     const dirFile: SourceFile = { path: dirDisplay, absPath: abs, text: "", lines: new LineIndex(""), format: "text" };
     const artifact: CniConfDirArtifact = { dir: dirDisplay, dirFile, node, runtime, runtimeSource, maxConfNum, load, files: new Map(), ignored: [] };
     for (const r of load.perFile) {
@@ -536,7 +536,7 @@ function splitList(v: unknown): string[] {
   return typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : [];
 }
 
-function collectFacts(model: ClusterModel): void {
+function collectFacts(model: ClusterModel, raw: RawInput): void {
   const f = model.facts;
   const push = (list: Fact[], value: unknown, loc: Loc | null, origin: string, within = false) => {
     for (const v of splitList(value)) list.push(within ? { value: v, loc, origin, within } : { value: v, loc, origin });
@@ -572,6 +572,7 @@ function collectFacts(model: ClusterModel): void {
       if (typeof netConf === "string") {
         for (const inner of embeddedObjects(obj, ["data", "net-conf.json"], model.parseProblems)) {
           push(f.podCIDRs, inner.value.Network, inner.rangeAt(["Network"]) ?? null, `flannel net-conf.json Network (ConfigMap ${obj.name})`);
+          if (inner.value.EnableIPv6 === true) push(f.podCIDRs, inner.value.IPv6Network, inner.rangeAt(["IPv6Network"]) ?? null, `flannel net-conf.json IPv6Network (ConfigMap ${obj.name})`);
         }
       }
     }
@@ -593,6 +594,13 @@ function collectFacts(model: ClusterModel): void {
     const cidrs = getPath(obj.value, ["spec", "podCIDRs"]);
     if (Array.isArray(cidrs)) cidrs.forEach((c, i) => push(f.podCIDRs, c, obj.rangeAt(["spec", "podCIDRs", i]) ?? null, `Node ${n.name} spec.podCIDRs`, true));
     else push(f.podCIDRs, getPath(obj.value, ["spec", "podCIDR"]), obj.rangeAt(["spec", "podCIDR"]) ?? null, `Node ${n.name} spec.podCIDR`, true);
+  }
+  for (const nc of raw.flannelNetConfs) {
+    if (!model.files.includes(nc.file)) continue;
+    const r = jsonRange(nc.json, ["Network"]);
+    push(f.podCIDRs, nc.value.Network, r ? { file: nc.file, start: r[0], end: r[1] } : null, `flannel net-conf.json Network (${nc.file.path})`);
+    const r6 = jsonRange(nc.json, ["IPv6Network"]);
+    if (nc.value.EnableIPv6 === true) push(f.podCIDRs, nc.value.IPv6Network, r6 ? { file: nc.file, start: r6[0], end: r6[1] } : null, `flannel net-conf.json IPv6Network (${nc.file.path})`);
   }
   const cf = model.configFacts;
   push(f.podCIDRs, cf.podCIDR, null, "facts.podCIDR in the config file");
