@@ -336,6 +336,15 @@ describe("the output directory", () => {
     expect(run.stderr).toMatch(/snap: exists and is not a directory/);
   });
 
+  it("a temporary directory left by an interrupted collect is no obstacle and is cleaned up", async () => {
+    const cwd = mkdtempSync(path.join(tmpRoot, "dir-"));
+    mkdirSync(path.join(cwd, "snap/.kube-netlint-collect-4242.tmp"), { recursive: true });
+    writeFileSync(path.join(cwd, "snap/.kube-netlint-collect-4242.tmp/7.tmp"), "half a file");
+    const run = await runCollect("kubeadm-flannel", ["-o", "snap"], { cwd });
+    expect(run.code).toBe(0);
+    expect(readdirSync(path.join(cwd, "snap")).sort()).toEqual(["kube-netlint-snapshot.json", "resources"]);
+  });
+
   it("is created with its parents, and an empty one is used", async () => {
     const cwd = mkdtempSync(path.join(tmpRoot, "dir-"));
     const deep = await runCollect("kubeadm-flannel", ["-o", "out/today/snap"], { cwd });

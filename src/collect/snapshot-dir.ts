@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync
 import path from "node:path";
 
 export const MARKER = "kube-netlint-snapshot.json";
+const TMP_DIR = /^\.kube-netlint-collect-\d+\.tmp$/;
 
 export class SnapshotDirError extends Error {
   override readonly name = "SnapshotDirError";
@@ -41,7 +42,8 @@ export function checkSnapshotDir(dir: string): PreviousSnapshot | null {
     return null;
   }
   if (!stat.isDirectory()) throw new SnapshotDirError(`${dir}: exists and is not a directory`);
-  const entries = readdirSync(dir);
+  // A private temporary directory left by an interrupted collect does not count.
+  const entries = readdirSync(dir).filter((e) => !TMP_DIR.test(e));
   if (entries.length === 0) return null;
   if (!entries.includes(MARKER)) {
     throw new SnapshotDirError(`${dir}: the directory is not empty and holds no ${MARKER}: collect writes only into a new or empty directory, or over an earlier snapshot`);
@@ -153,8 +155,15 @@ export class SnapshotWriter {
     return removed;
   }
 
-  /** Remove the private temporary directory (also after a failure). */
+  /** Remove the private temporary directory (also after a failure), and any an interrupted collect left. */
   cleanup(): void {
     if (existsSync(this.tmpDir)) rmSync(this.tmpDir, { recursive: true, force: true });
+    let entries: string[] = [];
+    try {
+      entries = readdirSync(this.root);
+    } catch {
+      return;
+    }
+    for (const e of entries) if (TMP_DIR.test(e)) rmSync(path.join(this.root, e), { recursive: true, force: true });
   }
 }
