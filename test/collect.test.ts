@@ -206,13 +206,26 @@ describe("collect --node-files", async () => {
     expect(readFileSync(path.join(n, "var/lib/kubelet/config.yaml"), "utf8")).toMatch(/^resolvConf: \/etc\/resolv\.conf$/m);
     expect(readFileSync(path.join(n, "var/lib/kubelet/kubeadm-flags.env"), "utf8")).toMatch(/^KUBELET_KUBEADM_ARGS=/);
     expect(readdirSync(path.join(n, "etc/cni/net.d")).sort()).toEqual(["10-flannel.conflist", "10-flannel.conflist.bak"]);
-    const bin = readFileSync(path.join(n, "opt/cni/bin.txt"), "utf8").split("\n");
-    expect(bin).toContain("flannel");
-    expect(bin).toContain("portmap");
-    expect(bin.at(-1)).toBe("");
+    // worker-1 has only the flannel binary its DaemonSet's init container copies (no CNI plugins package).
+    expect(readFileSync(path.join(n, "opt/cni/bin.txt"), "utf8")).toBe("flannel\n");
+    const cp1 = readFileSync(path.join(run.dir, "nodes/cp-1/opt/cni/bin.txt"), "utf8").split("\n");
+    expect(cp1).toEqual(expect.arrayContaining(["bridge", "flannel", "host-local", "loopback", "portmap"]));
+    expect(cp1.at(-1)).toBe("");
     expect(marker(run.dir)).toMatchObject({ nodeFiles: true, forbidden: [], errors: [] });
     expect(run.stderr).toContain("kube-netlint collect: node files [2/2] worker-1: kubectl debug node/worker-1 in namespace default\n");
     expect(run.stderr).toContain("kube-netlint collect:   7 files -> nodes/worker-1/\n");
+  });
+
+  it("lints end to end: each rule that needs node files reports at its own place", () => {
+    const lint = runLint(["snap"], { cwd: run.cwd, config: null });
+    expect(lint.report.results.filter((r) => r.severity === "error").map((r) => `${r.file}:${r.line}:${r.column} ${r.ruleId}`).sort()).toEqual([
+      // flannel delegates to bridge, and the chain has portmap: neither binary is on worker-1.
+      "snap/nodes/worker-1/etc/cni/net.d/10-flannel.conflist:13:15 cni/plugin-binary-missing",
+      "snap/nodes/worker-1/etc/cni/net.d/10-flannel.conflist:7:19 cni/plugin-binary-missing",
+      // The kubelet hands pods the systemd-resolved stub: reported at resolvConf, and at the forward line.
+      "snap/nodes/worker-1/var/lib/kubelet/config.yaml:40:13 kubelet/resolv-conf-loopback",
+      "snap/resources/configmaps.yaml:18:11 coredns/forward-loop",
+    ]);
   });
 
   it("lints end to end: worker-1's kubelet hands CoreDNS the systemd-resolved stub, so forward . /etc/resolv.conf loops", () => {
