@@ -181,6 +181,25 @@ describe("collect where listing kube-system's ConfigMaps is forbidden", async ()
   });
 });
 
+describe("collect from an old kubeadm 1.11 cluster on Docker 1.12 (CentOS 7)", async () => {
+  const run = await runCollect("kubeadm-1.11-docker", ["-o", "snap"]);
+
+  it("skips the EndpointSlices the server does not serve, and is not an error", () => {
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("kube-netlint collect: [6/11] endpointslices in kube-system\nkube-netlint collect:   skipped: the server does not serve endpointslices\n");
+    expect(existsSync(path.join(run.dir, "resources/endpointslices.yaml"))).toBe(false);
+    expect(marker(run.dir)).toMatchObject({ serverVersion: "v1.11.10", counts: { pods: 10, services: 3 }, forbidden: [], errors: [] });
+  });
+
+  it("lints end to end: coredns/selinux-privilege-escalation from the Nodes' container runtime", () => {
+    const lint = runLint(["snap"], { cwd: run.cwd, config: null });
+    expect(lint.report.results.filter((r) => r.severity === "error")).toEqual([]);
+    const f = lint.report.results.filter((r) => r.ruleId === "coredns/selinux-privilege-escalation");
+    expect(f.map((r) => [r.file, r.line, r.column, r.severity])).toEqual([["snap/resources/deployments.yaml", 69, 39, "warning"]]);
+    expect(f[0]!.message).toMatch(/node master-0 runs Docker 1\.12\.6 on CentOS Linux 7 \(Core\) \(snap\/resources\/nodes\.yaml:60\) \(and 1 other node: node-0\)/);
+  });
+});
+
 describe("collect --node-files", async () => {
   const run = await runCollect("node-files", ["-o", "snap", "--node-files"]);
 
