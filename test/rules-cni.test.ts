@@ -86,6 +86,7 @@ const table: Record<string, RuleCase[]> = {
     { fixture: "cni/subnet-outside-pod-cidr/invalid-leftover-bridge", expect: [{ file: "etc/cni/net.d/10-containerd-net.conflist", line: 13, column: 24, severity: "warning", field: "plugins[0].ipam.ranges[0][0].subnet", message: /host-local subnet 10\.88\.0\.0\/16 is not inside the cluster pod CIDR 10\.244\.0\.0\/16 \(kubeadm ClusterConfiguration networking\.podSubnet, kubeadm-config\.yaml:6\)/ }] },
     { fixture: "cni/subnet-outside-pod-cidr/invalid-flannel-network", expect: [{ file: "kube-flannel-cfg.yaml", line: 32, column: 18, message: /flannel net-conf\.json Network \(ConfigMap kube-flannel-cfg\) 10\.244\.0\.0\/16 does not contain the cluster pod CIDR 100\.244\.0\.0\/16/ }] },
     { fixture: "cni/subnet-outside-pod-cidr/invalid-calico-pool", expect: [{ file: "calico-node.yaml", line: 28, column: 22, message: /CALICO_IPV4POOL_CIDR .* 192\.168\.0\.0\/16 is not inside the cluster pod CIDR 10\.244\.0\.0\/16 \(kubeadm ClusterConfiguration in ConfigMap kubeadm-config networking\.podSubnet, kubeadm-config\.json:9\)/ }] },
+    { fixture: "cluster/conflicting-facts/invalid-flannel-standalone", expect: [{ file: "net-conf.json", line: 2, column: 14, message: /flannel net-conf\.json Network \(net-conf\.json\) 10\.244\.0\.0\/16 does not contain the cluster pod CIDR 100\.244\.0\.0\/16/ }] },
     { fixture: "cni/subnet-outside-pod-cidr/valid", expect: [] },
     { fixture: "cni/subnet-outside-pod-cidr/valid-no-pod-cidr", expect: [] },
   ],
@@ -156,6 +157,12 @@ describe.skipIf(!present)("corpus/real and the CNI pack", () => {
     const f = packFindings(path.join(real, "broken-from-issues/cni-10-flannel.conf-no-cniVersion")).filter((r) => r.ruleId === "cni/unknown-cni-version");
     expect(f.map((r) => [r.file, r.line, r.column, r.severity])).toEqual([["broken-from-issues/cni-10-flannel.conf-no-cniVersion", 2, 11, "warning"]]);
     expect(f[0]!.message).toMatch(/cniVersion is missing.*plugin flannel does not support config version ""/);
+  });
+
+  it("flannel Network vs kubeadm podSubnet (flannel-io/flannel#1428): Network does not contain the pod CIDR", () => {
+    const got = packFindings(path.join(real, "broken-from-issues/flannel-network-vs-kubeadm-podsubnet-mismatch")).filter((r) => r.ruleId === "cni/subnet-outside-pod-cidr");
+    expect(got.map((r) => `${r.file}:${r.line}`)).toEqual(["broken-from-issues/flannel-network-vs-kubeadm-podsubnet-mismatch/net-conf.json:2"]);
+    expect(got[0]!.message).toMatch(/10\.244\.0\.0\/16 does not contain the cluster pod CIDR 100\.244\.0\.0\/16/);
   });
 
   it("the stale calico conf dir (projectcalico/calico#1388) holds two configs for network k8s-pod-network", () => {

@@ -53,6 +53,8 @@ const table: Record<string, RuleCase[]> = {
     { fixture: "cni/no-network/invalid-only-ignored", expect: [{ file: "etc/cni/net.d", line: 1, message: /10-flannel\.conflist\.bak looks like CNI config/ }] },
     { fixture: "cni/no-network/cri-o-skips", expect: [{ file: "etc/cni/net.d/00-multus.conf", line: 1, severity: "warning", message: /CRI-O skips 00-multus\.conf/ }] },
     { fixture: "cni/no-network/valid", expect: [] },
+    // A directory with a flannel manifest (its ConfigMap carries cni-conf.json) is not a conf dir.
+    { fixture: "cluster/conflicting-facts/invalid-flannel-configmap", expect: [] },
   ],
   "cni/conf-shadowed": [
     { fixture: "cni/conf-shadowed/invalid-containerd-sample", expect: [{ file: "etc/cni/net.d/10-flannel.conflist", line: 2, column: 11, severity: "warning", message: /10-containerd-net\.conflist sorts first/ }] },

@@ -51,3 +51,23 @@ describe("LineIndex", () => {
     expect(idx.lineStart(4)).toBe(8);
   });
 });
+
+describe("kubelet flags from a systemd drop-in, through the loader", () => {
+  it("values inside a quoted Environment= word have exact offsets", async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const { buildModel } = await import("../src/engine/lint.js");
+    const dir = mkdtempSync(path.join(os.tmpdir(), "knl-dropin-"));
+    const text = '[Service]\nEnvironment="KUBELET_DNS_ARGS=--cluster-dns=10.0.0.10 --cluster-domain=cluster.local"\nEnvironment=KUBELET_NET=--network-plugin=cni\nExecStart=/usr/bin/kubelet $KUBELET_DNS_ARGS\n';
+    writeFileSync(path.join(dir, "10-kubeadm.conf"), text);
+    const { clusters } = buildModel(["."], { cwd: dir, config: null });
+    const flags = clusters[0]!.flagSources.flatMap((s) => s.flags);
+    rmSync(dir, { recursive: true, force: true });
+    expect(flags.map((f) => [f.name, text.slice(f.valueStart, f.valueEnd)])).toEqual([
+      ["cluster-dns", "10.0.0.10"],
+      ["cluster-domain", "cluster.local"],
+      ["network-plugin", "cni"],
+    ]);
+  });
+});

@@ -205,13 +205,16 @@ function holdsCniConfigs(dir: string, depth = 0): boolean {
       continue;
     }
     const text = content.text;
-    if (mentionsCni(text.slice(0, 65536))) return true;
+    // A Kubernetes manifest that carries a CNI config in a ConfigMap (flannel's cni-conf.json) is not one itself.
+    const manifest = /^(kind|apiVersion):/m.test(text) || (/"kind"\s*:\s*"/.test(text) && /"apiVersion"\s*:\s*"/.test(text));
+    if (!manifest && mentionsCni(text.slice(0, 65536))) return true;
     const parsed = parseJson(text);
     if (parsed.value && looksLikeCniConfig(toPlain(parsed.value))) return true;
     if (ext === "conf") {
       // Not JSON-shaped at all (nginx, INI): another program's config.
       const head = text.replace(/^[\ufeff\ufffd\s\0]+/, "");
-      if (head === "" || /^[{["'/\d-]|^(null|true|false)\b/.test(head) || text.includes("\0") || text.includes("\ufffd")) return true;
+      // JSON-shaped (an object, an array, a string, a number, a comment), not an INI section such as a systemd drop-in's `[Service]`.
+      if (head === "" || /^(\{|\[\s*([[{"\]\d-]|$)|["'\d-]|\/[*/]|(null|true|false)\b)/.test(head) || text.includes("\0") || text.includes("\ufffd")) return true;
     }
     if (/\.(conf|conflist)[^/]+$/.test(e.name) && (text.includes("\0") || text.includes("\ufffd"))) return true;
   }

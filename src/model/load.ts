@@ -144,7 +144,10 @@ function loadOne(f: FileToLoad, options: LoadOptions, raw: RawInput): void {
           for (const w of splitWords(l.value, l.valueStart)) {
             const eq = w.text.indexOf("=");
             if (eq === -1) continue;
-            const valueStart = w.start + (w.end - w.start === w.text.length ? eq + 1 : 0);
+            // Exact offsets when the word is written plainly or in plain quotes; else approximate (the word's start).
+            const raw = text.slice(w.start, w.end);
+            const shift = raw === w.text ? 0 : raw === `"${w.text}"` || raw === `'${w.text}'` ? 1 : -1;
+            const valueStart = shift < 0 ? w.start : w.start + shift + eq + 1;
             flags.push(...parseFlags(splitWords(w.text.slice(eq + 1), valueStart), KUBELET_VALUE_FLAGS));
           }
         } else if (l.key === "ExecStart" && /kubelet/.test(l.value)) {

@@ -8,12 +8,13 @@ import { Scopes } from "./lib/scope.js";
  * Which source is the reference when two disagree (lower first); the other one is reported. kubeadm
  * generates the control-plane flags from its networking section; the apiserver allocates Service IPs.
  */
-const POD_RANK: Record<string, number> = { kubeadm: 0, "kube-controller-manager": 1, facts: 2, flannel: 3, node: 4 };
+// flannel's Network and Calico's pools are cni/subnet-outside-pod-cidr's (RULES.md), not stated facts of their own here.
+const POD_RANK: Record<string, number> = { kubeadm: 0, "kube-controller-manager": 1, facts: 2, node: 3 };
 const SERVICE_RANK: Record<string, number> = { kubeadm: 0, "kube-apiserver": 1, "kube-controller-manager": 2, facts: 3 };
 
 type Verdict = { ok: true } | { ok: false; why: string };
 
-/** How `s` must relate to the reference: the same ranges, a range that holds it (flannel Network), or a part of it (a node's podCIDR). */
+/** How `s` must relate to the reference: the same ranges, or a part of it (a node's podCIDR). */
 function compare(s: CidrSource, ref: CidrSource, what: string): Verdict | null {
   const shared = [...families(s)].filter((f) => families(ref).has(f));
   if (shared.length === 0) return null;
@@ -21,10 +22,6 @@ function compare(s: CidrSource, ref: CidrSource, what: string): Verdict | null {
   if (s.within) {
     const outside = s.cidrs.filter((c) => shared.includes(cidrFamily(c)) && !ofFamily(ref, cidrFamily(c)).some((r) => cidrContains(r, c)));
     return outside.length ? { ok: false, why: `${outside.map(normCidr).join(",")} is not inside the ${what} ${refText(cidrFamily(outside[0]!))}` } : { ok: true };
-  }
-  if (s.kind === "flannel") {
-    const missing = shared.flatMap((f) => ofFamily(ref, f)).filter((r) => !ofFamily(s, cidrFamily(r)).some((c) => cidrContains(c, r)));
-    return missing.length ? { ok: false, why: `${cidrText(s)} does not contain the ${what} ${missing.map(normCidr).join(",")}` } : { ok: true };
   }
   for (const f of shared) {
     const mine = new Set(ofFamily(s, f).map(normCidr));
@@ -43,7 +40,6 @@ export default defineRule({
   meta: { id: "cluster/conflicting-facts", severity: "error", summary: "The same cluster fact (pod CIDR, service CIDR) stated differently in two sources" },
   check({ cluster, report }) {
     const facts: { what: string; sources: CidrSource[]; rank: Record<string, number> }[] = [
-      // Calico pools are left to cni/subnet-outside-pod-cidr.
       { what: "pod CIDR", sources: podCidrSources(cluster).filter((s) => s.kind in POD_RANK), rank: POD_RANK },
       { what: "service CIDR", sources: serviceCidrSources(cluster).filter((s) => s.kind in SERVICE_RANK), rank: SERVICE_RANK },
     ];

@@ -3,9 +3,7 @@
  * source that states them (one source may state a dual-stack pair), parsed, with the kind of
  * artifact they come from (for scoping) and how much the source is trusted as the reference.
  */
-import { jsonRange } from "../../../model/objects.js";
 import type { ClusterModel, Fact, Loc } from "../../../model/types.js";
-import { parseJson, toPlain } from "../../../parsers/json.js";
 import { cidrFamily, formatIP, parseCIDR, type ParsedCIDR } from "../../lib/net.js";
 import type { ScopedSource } from "./scope.js";
 
@@ -33,32 +31,6 @@ export function kindOfOrigin(origin: string): string {
   if (origin.startsWith("Node ")) return "node";
   if (origin.startsWith("facts.")) return "facts";
   return origin;
-}
-
-/**
- * flannel net-conf.json files given on their own (not in a ConfigMap). The model does not list them
- * among the pod-CIDR facts yet, so they are read here from the files the loader kept; a fact the
- * model already has for the same file wins.
- */
-export function standaloneFlannelFacts(cluster: ClusterModel): Fact[] {
-  const known = new Set(cluster.facts.podCIDRs.map((f) => f.loc?.file.path));
-  const cniFiles = new Set([
-    ...cluster.looseCniFiles.map((c) => c.file.path),
-    ...cluster.cniConfDirs.flatMap((d) => [...d.files.values()].map((f) => f?.file.path)),
-  ]);
-  const objectFiles = new Set(cluster.objects.map((o) => o.file.path));
-  const out: Fact[] = [];
-  for (const file of cluster.files) {
-    if (file.format !== "json" || known.has(file.path) || cniFiles.has(file.path) || objectFiles.has(file.path)) continue;
-    if (!/"Network"\s*:/.test(file.text)) continue;
-    const parsed = parseJson(file.text);
-    if (parsed.error || !parsed.value) continue;
-    const value = toPlain(parsed.value) as Record<string, unknown> | null;
-    if (!value || typeof value !== "object" || typeof value.Network !== "string" || !("Backend" in value || "SubnetLen" in value)) continue;
-    const r = jsonRange(parsed.value, ["Network"]);
-    out.push({ value: value.Network, loc: r ? { file, start: r[0], end: r[1] } : null, origin: `flannel net-conf.json Network (${file.path})` });
-  }
-  return out;
 }
 
 /** Pod-CIDR or service-CIDR facts grouped by source; sources with a value that does not parse are left out. */
@@ -93,9 +65,9 @@ export function serviceCidrSources(cluster: ClusterModel): CidrSource[] {
   return cidrSources(cluster.facts.serviceCIDRs);
 }
 
-/** The pod CIDR sources of the cluster, standalone flannel net-conf.json files included. */
+/** The pod CIDR sources of the cluster. */
 export function podCidrSources(cluster: ClusterModel): CidrSource[] {
-  return cidrSources([...cluster.facts.podCIDRs, ...standaloneFlannelFacts(cluster)]);
+  return cidrSources(cluster.facts.podCIDRs);
 }
 
 /** The CIDRs of `s` in one family. */
