@@ -57,7 +57,7 @@ describe("the output directory of kubectl cluster-info dump (fixtures/snapshots/
     expect(model.filesRead).toBe(15);
     const c = model.clusters[0]!;
     expect(c.objects.filter((o) => o.kind === "Pod")).toHaveLength(10);
-    expect(c.objects.map((o) => o.file).some((f) => f.endsWith("logs.txt"))).toBe(false);
+    expect(c.objects.some((o) => "file" in o && o.file.endsWith("logs.txt"))).toBe(false);
     expect(c.counts).toEqual({ pods: 10, services: 2 });
   });
 
