@@ -98,12 +98,31 @@ describe("collect from a kubeadm cluster with CoreDNS, kube-proxy and flannel", 
 
   it("shows progress on stderr, one line per step, and nothing on stdout", () => {
     expect(run.stdout).toBe("");
-    const lines = run.stderr.trim().split("\n");
-    expect(lines.every((l) => l.startsWith("kube-netlint collect: "))).toBe(true);
-    expect(lines).toContain("kube-netlint collect: [1/18] configmaps in kube-system");
-    expect(lines).toContain("kube-netlint collect: [18/18] networkpolicies in all namespaces");
-    expect(lines).toContain("kube-netlint collect:   6 objects -> resources/configmaps.yaml");
-    expect(lines.at(-1)).toBe("kube-netlint collect: wrote 18 files to snap; lint it with: kube-netlint snap");
+    const files = ["configmaps: 2 objects", "deployments: 0 objects", "daemonsets: 1 object", "services: 0 objects", "endpoints: 0 objects", "endpointslices: 0 objects", "serviceaccounts: 2 objects"];
+    expect(run.stderr).toBe(
+      [
+        "context kubernetes-admin@kubernetes",
+        "server v1.31.2",
+        "[1/18] configmaps in kube-system: 6 objects -> resources/configmaps.yaml",
+        "[2/18] deployments in kube-system: 1 object -> resources/deployments.yaml",
+        "[3/18] daemonsets in kube-system: 1 object -> resources/daemonsets.yaml",
+        "[4/18] services in kube-system: 1 object -> resources/services.yaml",
+        "[5/18] endpoints in kube-system: 1 object -> resources/endpoints.yaml",
+        "[6/18] endpointslices in kube-system: 1 object -> resources/endpointslices.yaml",
+        "[7/18] serviceaccounts in kube-system: 3 objects -> resources/serviceaccounts.yaml",
+        ...files.map((f, i) => {
+          const [resource, count] = f.split(": ");
+          return `[${i + 8}/18] ${resource} in kube-flannel: ${count} -> resources/kube-flannel/${resource}.yaml`;
+        }),
+        "[15/18] clusterroles: 5 objects -> resources/clusterroles.yaml",
+        "[16/18] clusterrolebindings: 4 objects -> resources/clusterrolebindings.yaml",
+        "[17/18] nodes: 2 objects -> resources/nodes.yaml",
+        "[18/18] networkpolicies in all namespaces: 1 object -> resources/networkpolicies.yaml",
+        "counting pods in all namespaces: 12",
+        "counting services in all namespaces: 3",
+        "wrote 18 files to snap; lint it with: kube-netlint snap",
+      ].map((l) => `kube-netlint collect: ${l}\n`).join(""),
+    );
   });
 
   it("lints as a snapshot with the Corefile, kube-proxy config and facts joined, and no error", () => {
@@ -150,7 +169,7 @@ describe("collect where RBAC forbids ClusterRoles and ClusterRoleBindings", asyn
     expect(m.counts).toEqual({ pods: null, services: 3 });
     expect(existsSync(path.join(run.dir, "resources/clusterroles.yaml"))).toBe(false);
     expect(existsSync(path.join(run.dir, "resources/nodes.yaml"))).toBe(true);
-    expect(run.stderr).toMatch(/^kube-netlint collect:   forbidden: Error from server \(Forbidden\): clusterroles\.rbac\.authorization\.k8s\.io is forbidden: .* \(recorded in kube-netlint-snapshot\.json; going on\)$/m);
+    expect(run.stderr).toMatch(/^kube-netlint collect: \[8\/11\] clusterroles: forbidden: Error from server \(Forbidden\): clusterroles\.rbac\.authorization\.k8s\.io is forbidden: .* \(recorded in kube-netlint-snapshot\.json; going on\)$/m);
     expect(run.stderr.trim().split("\n").at(-1)).toBe("kube-netlint collect: wrote 9 files to snap (3 forbidden: see kube-netlint-snapshot.json); lint it with: kube-netlint snap");
   });
 
@@ -170,6 +189,8 @@ describe("collect where listing kube-system's ConfigMaps is forbidden", async ()
     expect(run.calls.slice(0, 7)).toEqual([[g, "version", "-o", "json"], [g, ...yaml("get", "configmaps", "--namespace=kube-system")], one("coredns"), one("kube-proxy"), one("kubeadm-config"), one("kubelet-config"), [g, ...yaml("get", "deployments", "--namespace=kube-system")]]);
     expect(run.code).toBe(0);
     expect((marker(run.dir).forbidden as { resource: string }[]).map((f) => f.resource)).toEqual(["configmaps", "configmaps/kube-proxy"]);
+    expect(run.stderr).toContain("kube-netlint collect:   ConfigMap coredns in kube-system on its own: -> resources/configmap-coredns.yaml\n");
+    expect(run.stderr).toContain("kube-netlint collect:   ConfigMap kubelet-config in kube-system on its own: not in the cluster\n");
     // kubelet-config does not exist (--ignore-not-found printed nothing): no file for it.
     expect(readdirSync(path.join(run.dir, "resources")).filter((f) => f.startsWith("configmap")).sort()).toEqual(["configmap-coredns.yaml", "configmap-kubeadm-config.yaml"]);
   });
@@ -186,7 +207,7 @@ describe("collect from an old kubeadm 1.11 cluster on Docker 1.12 (CentOS 7)", a
 
   it("skips the EndpointSlices the server does not serve, and is not an error", () => {
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain("kube-netlint collect: [6/11] endpointslices in kube-system\nkube-netlint collect:   skipped: the server does not serve endpointslices\n");
+    expect(run.stderr).toContain("kube-netlint collect: [6/11] endpointslices in kube-system: skipped, the server does not serve endpointslices\n");
     expect(existsSync(path.join(run.dir, "resources/endpointslices.yaml"))).toBe(false);
     expect(marker(run.dir)).toMatchObject({ serverVersion: "v1.11.10", counts: { pods: 10, services: 3 }, forbidden: [], errors: [] });
   });
@@ -231,8 +252,8 @@ describe("collect --node-files", async () => {
     expect(cp1).toEqual(expect.arrayContaining(["bridge", "flannel", "host-local", "loopback", "portmap"]));
     expect(cp1.at(-1)).toBe("");
     expect(marker(run.dir)).toMatchObject({ nodeFiles: true, forbidden: [], errors: [] });
-    expect(run.stderr).toContain("kube-netlint collect: node files [2/2] worker-1: kubectl debug node/worker-1 in namespace default\n");
-    expect(run.stderr).toContain("kube-netlint collect:   7 files -> nodes/worker-1/\n");
+    expect(run.stderr).toContain("kube-netlint collect: node files [1/2] cp-1 (kubectl debug node/cp-1 in namespace default): 6 files -> nodes/cp-1/\n");
+    expect(run.stderr).toContain("kube-netlint collect: node files [2/2] worker-1 (kubectl debug node/worker-1 in namespace default): 7 files -> nodes/worker-1/\n");
   });
 
   it("lints end to end: each rule that needs node files reports at its own place", () => {
@@ -297,7 +318,7 @@ describe("collect --node-files where the debug pods are refused", async () => {
     expect(marker(run.dir).forbidden).toEqual([
       expect.objectContaining({ resource: "node files of cp-1", namespace: "default", message: expect.stringMatching(/violates PodSecurity "baseline:latest"/) }),
     ]);
-    expect(run.stderr).toContain("kube-netlint collect:   node files: skipped for the remaining nodes\n");
+    expect(run.stderr).toMatch(/^kube-netlint collect: node files \[1\/2\] cp-1 \(kubectl debug node\/cp-1 in namespace default\): forbidden: Error from server \(Forbidden\): pods "node-debugger-cp-1-q8w3e" is forbidden: violates PodSecurity .* \(recorded in kube-netlint-snapshot\.json; going on\); the other nodes are not tried$/m);
     expect(existsSync(path.join(run.dir, "nodes"))).toBe(false);
   });
 });

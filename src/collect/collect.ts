@@ -88,62 +88,63 @@ export async function collect(options: CollectOptions): Promise<CollectOutcome> 
   const previous = prepareSnapshotDir(options.dir);
   const writer = new SnapshotWriter(options.dir);
   try {
-    const record = (step: { resource: string; namespace: string | null; args: readonly string[] }, r: KubectlResult): "forbidden" | "error" => {
+    /** Record a failed call in the marker; the words for the progress line. */
+    const record = (step: { resource: string; namespace: string | null; args: readonly string[] }, r: KubectlResult): { forbidden: boolean; text: string } => {
       const problem: Problem = { resource: step.resource, namespace: step.namespace, command: show(step.args), message: errorLine(r) };
       if (isForbidden(r)) {
         forbidden.push(problem);
-        options.progress(`  forbidden: ${problem.message} (recorded in ${MARKER}; going on)`);
-        return "forbidden";
+        return { forbidden: true, text: `forbidden: ${problem.message} (recorded in ${MARKER}; going on)` };
       }
       errors.push(problem);
-      options.progress(`  failed: ${problem.message}`);
-      return "error";
+      return { forbidden: false, text: `failed: ${problem.message}` };
     };
+
+    // One progress line per step, when it is done.
     const steps = resourceSteps(namespaces);
     let nodesYaml: string | null = null;
     for (const [i, step] of steps.entries()) {
-      options.progress(`[${i + 1}/${steps.length}] ${step.resource}${step.namespace ? ` in ${step.namespace}` : step.args.includes("--all-namespaces") ? " in all namespaces" : ""}`);
+      const title = `[${i + 1}/${steps.length}] ${step.resource}${step.namespace ? ` in ${step.namespace}` : step.args.includes("--all-namespaces") ? " in all namespaces" : ""}`;
       const r = await k.run(step.args);
-      if (r.code !== 0) {
-        if (isUnknownResourceType(r)) {
-          options.progress(`  skipped: the server does not serve ${step.resource}`);
-          continue;
-        }
-        const what = record(step, r);
-        if (what === "forbidden" && step.resource === "configmaps" && step.namespace === "kube-system") await fetchWellKnownConfigMaps();
+      if (r.code === 0) {
+        writer.write(step.file, r.stdout);
+        options.progress(`${title}: ${countItems(r.stdout)} -> ${step.file}`);
+        if (step.resource === "nodes") nodesYaml = r.stdout;
         continue;
       }
-      writer.write(step.file, r.stdout);
-      options.progress(`  ${countItems(r.stdout)} -> ${step.file}`);
-      if (step.resource === "nodes") nodesYaml = r.stdout;
+      if (isUnknownResourceType(r)) {
+        options.progress(`${title}: skipped, the server does not serve ${step.resource}`);
+        continue;
+      }
+      const outcome = record(step, r);
+      options.progress(`${title}: ${outcome.text}`);
+      if (outcome.forbidden && step.resource === "configmaps" && step.namespace === "kube-system") await fetchWellKnownConfigMaps();
     }
 
     async function fetchWellKnownConfigMaps(): Promise<void> {
       for (const name of WELL_KNOWN_CONFIGMAPS) {
         const step: ResourceStep = configMapStep(name);
-        options.progress(`  trying ConfigMap ${name} in kube-system on its own`);
+        const title = `  ConfigMap ${name} in kube-system on its own`;
         const r = await k.run(step.args);
-        if (r.code !== 0) {
-          record(step, r);
-          continue;
+        if (r.code !== 0) options.progress(`${title}: ${record(step, r).text}`);
+        else if (r.stdout.trim() === "") options.progress(`${title}: not in the cluster`);
+        else {
+          writer.write(step.file, r.stdout);
+          options.progress(`${title}: -> ${step.file}`);
         }
-        if (r.stdout.trim() === "") continue;
-        writer.write(step.file, r.stdout);
-        options.progress(`    -> ${step.file}`);
       }
     }
 
     const counts: SnapshotMarker["counts"] = { pods: null, services: null };
     for (const what of ["pods", "services"] as const) {
       const args = countArgs(what);
-      options.progress(`counting ${what} in all namespaces`);
+      const title = `counting ${what} in all namespaces`;
       const r = await k.run(args);
       if (r.code !== 0) {
-        record({ resource: `${what} (count)`, namespace: null, args }, r);
+        options.progress(`${title}: ${record({ resource: `${what} (count)`, namespace: null, args }, r).text}`);
         continue;
       }
       counts[what] = r.stdout.split(/\r?\n/).filter((l) => l.trim() !== "").length;
-      options.progress(`  ${counts[what]} ${what}`);
+      options.progress(`${title}: ${counts[what]}`);
     }
 
     if (options.nodeFiles) {
@@ -155,7 +156,7 @@ export async function collect(options: CollectOptions): Promise<CollectOutcome> 
     async function collectNodeFiles(names: string[]): Promise<void> {
       const ns = options.debugNamespace;
       for (const [i, node] of names.entries()) {
-        options.progress(`node files [${i + 1}/${names.length}] ${node}: kubectl debug node/${node} in namespace ${ns}`);
+        const title = `node files [${i + 1}/${names.length}] ${node} (kubectl debug node/${node} in namespace ${ns})`;
         const step = { resource: `node files of ${node}`, namespace: ns };
         const startArgs = debugArgs(node, ns, options.debugImage);
         const started = await k.run(startArgs);
@@ -163,46 +164,43 @@ export async function collect(options: CollectOptions): Promise<CollectOutcome> 
         if (!pod) {
           if (started.code === 0) {
             errors.push({ ...step, command: show(startArgs), message: "kubectl debug did not say which pod it created" });
-            options.progress("  failed: kubectl debug did not say which pod it created");
+            options.progress(`${title}: failed: kubectl debug did not say which pod it created`);
             continue;
           }
+          const outcome = record({ ...step, args: startArgs }, started);
           // The same permission or admission rule refuses every node: stop asking.
-          if (record({ ...step, args: startArgs }, started) === "forbidden") {
-            options.progress("  node files: skipped for the remaining nodes");
-            return;
-          }
+          options.progress(`${title}: ${outcome.text}${outcome.forbidden && i + 1 < names.length ? "; the other nodes are not tried" : ""}`);
+          if (outcome.forbidden) return;
           continue;
         }
         const waitArgs = ["wait", `pod/${pod.pod}`, `--namespace=${ns}`, "--for=jsonpath={.status.phase}=Succeeded", `--timeout=${DEBUG_WAIT}`];
         const waited = await k.run(waitArgs);
-        if (waited.code !== 0) record({ ...step, args: waitArgs }, waited);
         const logArgs = ["logs", `pod/${pod.pod}`, `--namespace=${ns}`, `--container=${pod.container}`];
         const log = waited.code === 0 ? await k.run(logArgs) : null;
         const deleteArgs = ["delete", `pod/${pod.pod}`, `--namespace=${ns}`, "--wait=false"];
         const deleted = await k.run(deleteArgs);
-        if (deleted.code !== 0) options.progress(`  could not delete the debug pod ${pod.pod} in ${ns}: ${errorLine(deleted)}; delete it by hand`);
-        if (!log) continue;
-        if (log.code !== 0) {
-          record({ ...step, args: logArgs }, log);
-          continue;
-        }
-        writeNodeFiles(node, log.stdout, show(logArgs));
+        const leftover = deleted.code !== 0 ? `; could not delete the debug pod ${pod.pod} in ${ns} (${errorLine(deleted)}): delete it by hand` : "";
+        if (waited.code !== 0) options.progress(`${title}: ${record({ ...step, args: waitArgs }, waited).text}${leftover}`);
+        else if (log && log.code !== 0) options.progress(`${title}: ${record({ ...step, args: logArgs }, log).text}${leftover}`);
+        else if (log) options.progress(`${title}: ${writeNodeFiles(node, log.stdout, show(logArgs))}${leftover}`);
       }
     }
 
-    function writeNodeFiles(node: string, log: string, command: string): void {
+    /** Write what the debug pod printed; the words for the progress line. */
+    function writeNodeFiles(node: string, log: string, command: string): string {
       const parsed = parseNodeFilesLog(log);
       const base = `nodes/${node}`;
       for (const d of parsed.dirs) writer.ensureDir(`${base}${d}`);
       for (const f of parsed.files) writer.write(`${base}${f.path}`, f.content);
       if (parsed.binaries !== null) writer.write(`${base}${CNI_BIN_DIR}.txt`, parsed.binaries.map((b) => b + "\n").join(""));
-      const got = [...parsed.files.map((f) => f.path), ...(parsed.binaries !== null ? [`${CNI_BIN_DIR} (listing)`] : [])];
-      options.progress(`  ${got.length} files -> ${base}/`);
-      for (const s of parsed.skipped) {
-        const why = s.path.startsWith(CNI_CONF_DIR + "/") && s.status === "missing" ? "a dangling symbolic link, not copied" : s.status === "missing" ? "not on the node" : s.status;
-        options.progress(`  ${s.path}: ${why}`);
+      const written = parsed.files.length + (parsed.binaries !== null ? 1 : 0);
+      const why = (p: string, status: string) => (status !== "missing" ? status : p.startsWith(CNI_CONF_DIR + "/") ? "a dangling symbolic link, not copied" : "not on the node");
+      const notes = parsed.skipped.map((s) => `${s.path}: ${why(s.path, s.status)}`);
+      if (!parsed.complete) {
+        errors.push({ resource: `node files of ${node}`, namespace: options.debugNamespace, command, message: "the debug pod's output ended early: the node's files may be incomplete" });
+        notes.push("the debug pod's output ended early (recorded as an error)");
       }
-      if (!parsed.complete) errors.push({ resource: `node files of ${node}`, namespace: options.debugNamespace, command, message: "the debug pod's output ended early: the node's files may be incomplete" });
+      return `${written} file${written === 1 ? "" : "s"} -> ${base}/${notes.length ? ` (${notes.join("; ")})` : ""}`;
     }
 
     const marker: SnapshotMarker = {
