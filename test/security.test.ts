@@ -217,7 +217,7 @@ function adversarialInputs(re: FoundRegex): string[] {
   const words = ["", ...new Set(re.source.match(/[A-Za-z][A-Za-z0-9_-]{2,}/g) ?? [])].slice(0, 4);
   const out: string[] = [];
   for (const w of words) {
-    for (const a of ATOMS) for (const s of SUFFIXES) out.push(w + a.repeat(20_000) + s);
+    for (const a of ATOMS) for (const s of SUFFIXES) out.push(w + a.repeat(2_000) + s);
     for (const a of ATOMS) for (const b of ATOMS) out.push(w + (a + b).repeat(24) + "\0!");
   }
   // Shapes that the regexes of this code base look for: a comma list before a brace, a flag, a key.
@@ -233,24 +233,35 @@ describe("regular expressions are safe against catastrophic backtracking", () =>
     expect(found.some((r) => r.file === "src/model/classify.ts")).toBe(true);
   });
   // BUG (src/model/classify.ts looksLikeCorefile): `(,\s*\S+\s*)*\{` backtracks exponentially on a
-  // comma list with no brace ("x,a,a,a,...,a x"): an extensionless file of 60 bytes hangs the linter.
-  const KNOWN_BAD = new Set([`^[^\\s#{}:"']*(:\\d+)?\\s*(,\\s*\\S+\\s*)*\\{\\s*$`]);
-  const budgetMs = 250;
-  for (const re of found) {
+  // comma list with no brace: ",," x 24 takes minutes, so the sweep leaves it out and the two
+  // it.fails tests below show it (they start failing, as they should, once it is fixed).
+  const KNOWN_BAD = `^[^\\s#{}:"']*(:\\d+)?\\s*(,\\s*\\S+\\s*)*\\{\\s*$`;
+  const budgetMs = 200;
+  // BUG (src/formatters/compact.ts): `/\s*\n\s*/g` is quadratic on a long run of white space with no
+  // line break; a message that quotes such a value from the input (a key, a CNI name) stalls the
+  // compact formatter. Fix: split on "\n" and trim each part.
+  const KNOWN_QUADRATIC = new Set(["src/formatters/compact.ts"]);
+  for (const re of found.filter((r) => r.source !== KNOWN_BAD)) {
     const label = `${re.file}:${re.line} /${re.source.length > 60 ? re.source.slice(0, 57) + "..." : re.source}/${re.flags}`;
-    const test = KNOWN_BAD.has(re.source) ? it.fails : it;
-    test(`${label} runs in linear-ish time on adversarial lines`, () => {
-      const flags = re.flags.replace(/[gy]/g, "");
-      const rx = new RegExp(re.source, flags);
+    const known = KNOWN_QUADRATIC.has(re.file) && re.source === "\\s*\\n\\s*";
+    (known ? it.fails : it)(`${label} runs in linear-ish time on adversarial lines${known ? " (bug: quadratic)" : ""}`, () => {
+      const rx = new RegExp(re.source, re.flags.replace(/[gy]/g, ""));
       for (const input of adversarialInputs(re)) {
         const t = performance.now();
         rx.exec(input);
-        if (re.flags.includes("g")) input.replace(new RegExp(re.source, re.flags), "");
         const ms = performance.now() - t;
         if (ms > budgetMs) throw new Error(`${ms.toFixed(0)} ms on ${JSON.stringify(input.slice(0, 40))}... (${input.length} chars)`);
       }
     });
   }
+  it.fails("the Corefile sniffing regex of classify.ts backtracks exponentially (bug: looksLikeCorefile)", () => {
+    const bad = found.find((r) => r.source === KNOWN_BAD);
+    expect(bad).toBeDefined();
+    const rx = new RegExp(bad!.source, bad!.flags);
+    const t = performance.now();
+    rx.exec("x" + ",a".repeat(24) + " x");
+    expect(performance.now() - t).toBeLessThan(budgetMs);
+  });
   it.fails("an extensionless file with a comma list hangs the classifier (bug: classify.ts looksLikeCorefile)", () => {
     const dir = repo({ "notes": "x" + ",a".repeat(40) + " x\nforward . 1.1.1.1\n" });
     const r = runCli(["--no-config", "."], { cwd: dir, timeoutMs: 4_000 });
