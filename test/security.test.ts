@@ -95,6 +95,23 @@ describe("nothing from the input or the config is executed", () => {
   });
 });
 
+describe("reads only inside the input", () => {
+  // BUG (src/model/cni-loading.ts readConfDirFromDisk, src/model/load.ts readText): a symlink in the
+  // repository that points outside it is followed, and values of the target (a CNI "name", a
+  // Corefile token) are quoted in findings and in inspect: a pull request can print a CI runner's
+  // files into the job log. Fix: realpath each file; outside the input roots, do not read it.
+  it.fails("a symlink to a file outside the repository is not read (bug: followed, its values quoted)", () => {
+    const secret = path.join(tmp, "runner-secret.json");
+    writeFileSync(secret, '{"cniVersion":"1.0.0","name":"RUNNER-SECRET-4f2a","plugins":[{"type":"bridge"}]}');
+    const dir = repo({ "nodes/n1/etc/cni/net.d/.keep": "", "coredns.yaml": COREDNS });
+    for (const name of ["10-a.conflist", "20-b.conflist"]) spawnSync("ln", ["-s", secret, path.join(dir, "nodes/n1/etc/cni/net.d", name)]);
+    const lint = runCli(["--no-config", "."], { cwd: dir });
+    const inspect = runCli(["--no-config", "inspect", "."], { cwd: dir });
+    expectWellBehaved(lint);
+    expect(lint.stdout + inspect.stdout).not.toMatch(/RUNNER-SECRET/);
+  });
+});
+
 describe("no network", () => {
   const preload = path.join(ROOT, "test/fixtures-security/no-network.mjs");
   it("lint, inspect, rules and explain make no network call and resolve no name", () => {
