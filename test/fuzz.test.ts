@@ -18,7 +18,7 @@ import { looksLikeResolvConf, parseResolvConf } from "../src/parsers/resolv-conf
 import { mapStringToSource } from "../src/parsers/string-map.js";
 import { parseYamlDocument, splitYamlDocuments, yamlRange, yamlScalarAt, type PathSegment } from "../src/parsers/yaml.js";
 import {
-  corpusTexts, expectFindingsInsideFiles, expectRangeInside, fcOptions, HAS_CORPUS, mutate, mutationArb, NASTY,
+  corpusTexts, expectFindingsInsideFiles, expectRangeInside, expectWellBehaved, fcOptions, HAS_CORPUS, mutate, mutationArb, NASTY, runCli, waitForCli,
 } from "./helpers-fuzz.js";
 
 /** Per-input time budget for a parser on inputs of a few KiB: far above normal, far below a hang. */
@@ -33,6 +33,7 @@ function timed<T>(f: () => T): T {
 }
 
 const corpus = corpusTexts();
+const realCorpus = corpus.filter((c) => c.name.startsWith("real/"));
 if (!HAS_CORPUS) console.warn("fuzz: ../shared/corpus is missing: the corpus mutations are skipped");
 const byExt = (re: RegExp) => corpus.filter((c) => re.test(c.name));
 const corpusArb = (list: { name: string; text: string }[]) => fc.constantFrom(...list);
@@ -88,7 +89,7 @@ describe("parseJson", () => {
     fc.assert(fc.property(tokenSoup(['{', '}', '[', ']', '"a"', '"', ':', ',', '1', '-', '.', 'e', 'true', 'nul', ' ', '\n', '\\', '\\u', 'd83d', '\ud800', '\ufeff']), checkJson), fcOptions(500));
   });
   it.skipIf(!HAS_CORPUS)("never throws on mutations of the corpus JSON files", () => {
-    fc.assert(fc.property(corpusArb(byExt(/\.(json|conf|conflist)$/)), mutationArb, (c, m) => checkJson(mutate(c.text, m))), fcOptions(300));
+    fc.assert(fc.property(corpusArb(byExt(/\.(json|conf|conflist)$|cni-loading\//)), mutationArb, (c, m) => checkJson(mutate(c.text, m))), fcOptions(300));
   });
   it("handles nesting far past Go's limit without recursion", () => {
     const deep = "[".repeat(200_000) + "]".repeat(200_000);
@@ -412,6 +413,7 @@ describe("resolv.conf and line index", () => {
 
 describe("the linter on mutated repositories", () => {
   let tmp: string;
+  let run = 0;
   beforeAll(() => {
     tmp = mkdtempSync(path.join(os.tmpdir(), "knl-fuzz-"));
   });
@@ -426,7 +428,7 @@ describe("the linter on mutated repositories", () => {
   };
 
   it.skipIf(!HAS_CORPUS)("never throws, and every finding points inside its file", () => {
-    let run = 0;
+    expect(realCorpus.length).toBeGreaterThan(20);
     fc.assert(
       fc.property(fc.array(fc.tuple(corpusArb(corpus), mutationArb), { minLength: 1, maxLength: 4 }), (picked) => {
         const dir = path.join(tmp, `r${run++}`);
@@ -442,6 +444,25 @@ describe("the linter on mutated repositories", () => {
         rmSync(dir, { recursive: true, force: true });
       }),
       fcOptions(60),
+    );
+  });
+
+  it.skipIf(!HAS_CORPUS)("through the built CLI: exit code 0, 1 or 2, no stack trace, JSON report positions inside the files", async () => {
+    if (!(await waitForCli())) throw new Error("dist/cli.js is missing: npm test builds it first (npm run build)");
+    fc.assert(
+      fc.property(fc.array(fc.tuple(corpusArb(realCorpus), mutationArb), { minLength: 2, maxLength: 6 }), (picked) => {
+        const dir = path.join(tmp, `cli${run++}`);
+        for (const [c, m] of picked) {
+          const file = path.join(dir, placeFor(c.name));
+          mkdirSync(path.dirname(file), { recursive: true });
+          writeFileSync(file, mutate(c.text, m));
+        }
+        const r = runCli(["--no-config", "--format", "json", "."], { cwd: dir });
+        expectWellBehaved(r);
+        if (r.code !== 2) expectFindingsInsideFiles((JSON.parse(r.stdout) as { results: Parameters<typeof expectFindingsInsideFiles>[0] }).results, dir);
+        rmSync(dir, { recursive: true, force: true });
+      }),
+      fcOptions(6),
     );
   });
 

@@ -41,6 +41,29 @@ export function corpusTexts(): { name: string; text: string }[] {
     if (rel.endsWith(".md")) continue;
     out.push({ name: `real/${rel}`, text: readFileSync(path.join(CORPUS, "real", rel), "utf8") });
   }
+  // The oracle corpora: Corefile inputs (and their imported files), CNI conf dir files, kube-proxy configs.
+  const cases = (dir: string): Record<string, unknown>[] => {
+    try {
+      const c = JSON.parse(readFileSync(path.join(CORPUS, dir, "cases.json"), "utf8")) as { cases?: unknown };
+      return Array.isArray(c.cases) ? (c.cases as Record<string, unknown>[]) : [];
+    } catch {
+      return [];
+    }
+  };
+  for (const dir of ["corefile-oracle", "corefile-parser"]) {
+    for (const c of cases(dir)) {
+      if (typeof c.input === "string") out.push({ name: `${dir}/${String(c.name)}/Corefile`, text: c.input });
+      const files = c.files && typeof c.files === "object" ? (c.files as Record<string, unknown>) : {};
+      for (const [f, t] of Object.entries(files)) if (typeof t === "string") out.push({ name: `${dir}/${String(c.name)}/${path.basename(f)}.Corefile`, text: t });
+    }
+  }
+  for (const c of cases("cni-loading")) {
+    const files = c.files && typeof c.files === "object" ? (c.files as Record<string, unknown>) : {};
+    for (const [f, t] of Object.entries(files)) if (typeof t === "string") out.push({ name: `cni-loading/${String(c.name)}/${f}`, text: t });
+  }
+  for (const c of cases("kube-proxy-validation")) {
+    if (c.config && typeof c.config === "object") out.push({ name: `kube-proxy-validation/${String(c.name)}.json`, text: JSON.stringify(c.config, null, 2) });
+  }
   return out;
 }
 
