@@ -91,6 +91,12 @@ describe("parseJson", () => {
   it.skipIf(!HAS_CORPUS)("never throws on mutations of the corpus JSON files", () => {
     fc.assert(fc.property(corpusArb(byExt(/\.(json|conf|conflist)$|cni-loading\//)), mutationArb, (c, m) => checkJson(mutate(c.text, m))), fcOptions(300));
   });
+  it("stops at the value budget with a position inside the text", () => {
+    const r = parseJson("[" + "1,".repeat(99) + "1]", { maxValues: 50 });
+    expect(r.error?.message).toMatch(/too large to check: more than 50 JSON values/);
+    expect(r.error?.offset).toBe(1 + 49 * 2);
+    expect(parseJson("[" + "1,".repeat(99) + "1]").error).toBeNull();
+  });
   it("handles nesting far past Go's limit without recursion", () => {
     const deep = "[".repeat(200_000) + "]".repeat(200_000);
     const r = timed(() => parseJson(deep));
@@ -178,6 +184,13 @@ describe("YAML: splitYamlDocuments and parseYamlDocument", () => {
       expect(parsed.errors[0]?.message).toMatch(/nesting too deep/);
       expectRangeInside(parsed.errors[0]!.offset, parsed.errors[0]!.endOffset, text.length);
     }
+  });
+  it("the node budget counts the documents of one file together, and starts again for the next parse", () => {
+    const doc = (n: number) => "---\n" + Array.from({ length: n }, (_, i) => `k${i}: v${i}`).join("\n") + "\n";
+    const text = doc(30) + doc(30) + doc(30);
+    const parse = () => splitYamlDocuments(text).map((s) => parseYamlDocument(text, s, { maxNodesPerFile: 130 }).errors[0]?.message ?? "ok");
+    expect(parse()).toEqual(["ok", "ok", expect.stringMatching(/too large to check: more than 130 YAML nodes/)]);
+    expect(parse()).toEqual(["ok", "ok", expect.stringMatching(/too large/)]);
   });
   it("alias bombs stop at the alias budget", () => {
     let text = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n";

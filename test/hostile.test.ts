@@ -79,6 +79,12 @@ describe("YAML resource exhaustion", () => {
     const r = lint(repo({ "keys.yaml": lines.join("\n") + "\n" }));
     expect(r.code).toBe(0);
   });
+  it("a file just under the size limit made of short keys (1,000,000 keys, 19 MB) stays under 1 GiB", () => {
+    const lines = [CM_HEAD.replace("coredns", "kube-proxy").trimEnd()];
+    for (let i = 0; i < 1_000_000; i++) lines.push(`  k${i}: v${i}`);
+    const r = lint(repo({ "keys.yaml": lines.join("\n") + "\n" }));
+    expect(r.stdout).toMatch(/^keys\.yaml:1:1: error yaml\/syntax .*too large to check: more than 750000 YAML nodes/m);
+  });
   it("30,000 documents in one stream, each one a Service that the model reads", () => {
     const r = lint(repo({ "many.yaml": "---\napiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: kube-system}\n".repeat(30_000) }));
     expect([0, 1]).toContain(r.code);
@@ -91,6 +97,10 @@ describe("JSON resource exhaustion", () => {
     const r = lint(dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^nodes\/n1\/etc\/cni\/net\.d\/10-deep\.conflist:1:\d+: error cni\/invalid-json .*exceeded max depth/m);
+  });
+  it("a 19 MB JSON array of ten million values in a CNI conf dir stays under 1 GiB", () => {
+    const r = lint(repo({ "nodes/n1/etc/cni/net.d/10-big.conflist": '{"cniVersion":"1.0.0","name":"x","plugins":[{"type":"bridge","x":[' + "0,".repeat(9_700_000) + "0]}]}" }));
+    expect(r.stdout).toMatch(/10-big\.conflist:1:\d+: error cni\/invalid-json .*too large to check/);
   });
   it("100,000-deep JSON objects in a Kubernetes JSON manifest", () => {
     const r = lint(repo({ "deep.json": '{"apiVersion":"v1","kind":"ConfigMap","data":' + '{"a":'.repeat(100_000) + "1" + "}".repeat(100_000) + "}" }));

@@ -13,6 +13,8 @@
  * - control characters (< U+0020) inside strings are rejected, DEL and U+2028 are not;
  * - a lone surrogate `\uXXXX` escape (or a raw lone surrogate in the JS string) decodes to U+FFFD;
  * - more than 10000 nested arrays/objects is an error ("exceeded max depth").
+ *
+ * One limit is kube-netlint's own: more than MAX_JSON_VALUES values in one text is an error (memory).
  */
 
 export interface JsonObject {
@@ -80,6 +82,13 @@ export interface JsonParseResult {
 
 /** Go's encoding/json scanner limit (maxNestingDepth). */
 export const MAX_NESTING_DEPTH = 10000;
+
+/**
+ * kube-netlint's own limit, not Go's: values in one text. A value with its position costs about
+ * 130 bytes once converted, so 3,000,000 stay well under the 1 GiB the tool promises, where a 20 MiB
+ * file of `0,0,0,...` would hold ten million. Real CNI configs hold hundreds.
+ */
+export const MAX_JSON_VALUES = 3_000_000;
 
 // Char codes.
 const TAB = 0x09;
@@ -159,7 +168,11 @@ type Frame =
 
 class Parser {
   private readonly n: number;
-  constructor(private readonly text: string) {
+  private values = 0;
+  constructor(
+    private readonly text: string,
+    private readonly maxValues: number,
+  ) {
     this.n = text.length;
   }
 
@@ -187,6 +200,9 @@ class Parser {
     for (;;) {
       // ---- parse one value starting at i ----
       if (i >= n) this.fail(i, "");
+      if (++this.values > this.maxValues) {
+        throw new SyntaxFailure(`too large to check: more than ${this.maxValues} JSON values (kube-netlint's memory limit)`, i);
+      }
       let node: JsonNode;
       const c = t.charCodeAt(i);
       if (c === LBRACE || c === LBRACKET) {
@@ -476,10 +492,15 @@ class Parser {
   }
 }
 
+export interface JsonParseOptions {
+  /** Values (of any type, containers included) before giving up. Default MAX_JSON_VALUES. */
+  maxValues?: number;
+}
+
 /** Parse `text` with Go encoding/json rules. Never throws. */
-export function parseJson(text: string): JsonParseResult {
+export function parseJson(text: string, options: JsonParseOptions = {}): JsonParseResult {
   try {
-    const value = new Parser(text).parse();
+    const value = new Parser(text, options.maxValues ?? MAX_JSON_VALUES).parse();
     return { value, error: null };
   } catch (e) {
     if (e instanceof SyntaxFailure) {

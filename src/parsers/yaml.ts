@@ -3,7 +3,7 @@
  * YAML spec makes document boundaries wherever they stand), so a cheap scan can decide which
  * documents need the full parse, and an error in one document leaves the others usable.
  */
-import { Composer, Document, isMap, isPair, isScalar, isSeq, Parser, type CST, type Node as YamlNode } from "yaml";
+import { Composer, CST, Document, isMap, isPair, isScalar, isSeq, Lexer, Parser, type Node as YamlNode } from "yaml";
 
 export interface YamlDocumentSlice {
   /** Offset of the slice in the file (UTF-16 code units). */
@@ -79,10 +79,39 @@ export interface YamlParseLimits {
   maxAliasCount?: number;
   /** Nested collections per document before giving up (the yaml library composes recursively). Default 500. */
   maxDepth?: number;
+  /** Nodes per file (all documents of one text) before further documents are refused. Default 750,000. */
+  maxNodesPerFile?: number;
 }
 
 /** Far deeper than any real manifest, and far from the depth at which the yaml library's recursion overflows the stack. */
 export const MAX_YAML_DEPTH = 500;
+
+/**
+ * Nodes (scalars, aliases, flow collections) of one file, all its documents together, before the
+ * rest is refused. A node costs about 1 KiB once parsed (CST, document, plain value): 750,000 keep a
+ * file under the 1 GiB the tool promises, while a 20 MiB file of short keys would have 2 million.
+ * The API server refuses objects of a few MiB, so no real document comes near it.
+ */
+export const MAX_YAML_NODES_PER_FILE = 750_000;
+
+/**
+ * Nodes already parsed from the file being loaded. The documents of one file are parsed in a row
+ * and in order, so a new text, or a slice that does not come after the last one, starts a new count.
+ */
+let fileNodes: { text: string; lastStart: number; nodes: number } | null = null;
+
+/** Nodes of a document by the lexer alone (constant memory), stopping once past `limit`. */
+function countNodes(source: string, limit: number): number {
+  let n = 0;
+  for (const tok of new Lexer().lex(source)) {
+    const c = tok.charCodeAt(0);
+    // A plain or block scalar follows CST.SCALAR; quoted scalars, aliases and flow collections are one token.
+    if (tok === CST.SCALAR || c === 0x22 || c === 0x27 || c === 0x2a || tok === "{" || tok === "[") {
+      if (++n > limit) return n;
+    }
+  }
+  return n;
+}
 
 /**
  * Offset of the first collection nested deeper than `limit` in the CST, or -1. Iterative: the
@@ -117,6 +146,15 @@ export function parseYamlDocument(text: string, slice: YamlDocumentSlice, limits
   try {
     // Duplicate keys are not an error here: Kubernetes' decoders take the last one (strict decoding only warns).
     const composer = new Composer({ version: "1.1", keepSourceTokens: false, prettyErrors: false, uniqueKeys: false, strict: true });
+    const maxNodes = limits.maxNodesPerFile ?? MAX_YAML_NODES_PER_FILE;
+    if (fileNodes === null || slice.start <= fileNodes.lastStart || fileNodes.text !== text) fileNodes = { text, lastStart: slice.start, nodes: 0 };
+    fileNodes.lastStart = slice.start;
+    const nodes = countNodes(source, maxNodes - fileNodes.nodes);
+    fileNodes.nodes += nodes;
+    if (fileNodes.nodes > maxNodes) {
+      errors.push({ message: `too large to check: more than ${maxNodes} YAML nodes in this file (kube-netlint's memory limit)`, offset: slice.start, endOffset: Math.min(slice.start + 1, slice.end) });
+      return { slice, document: null, errors, value: null };
+    }
     const cst = [...new Parser().parse(source)];
     const maxDepth = limits.maxDepth ?? MAX_YAML_DEPTH;
     const deepAt = tooDeepAt(cst, maxDepth);
