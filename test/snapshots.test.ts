@@ -1,8 +1,7 @@
 /**
  * Reading what people already have: a snapshot written by `kube-netlint collect`, the output
  * directory of `kubectl cluster-info dump`, and Troubleshoot support bundles (ours and the real
- * one in the shared corpus). `it.fails` rows state what the model does not do yet (see the notes
- * there): they start failing, on purpose, once the model does it, and then become plain `it`.
+ * one in the shared corpus).
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, copyFileSync } from "node:fs";
 import os from "node:os";
@@ -44,7 +43,7 @@ describe("a snapshot written by kube-netlint collect (fixtures/snapshots/collect
   // Model need: the pod and service counts of a collected snapshot are in its marker (collect
   // counts them cluster-wide with `kubectl get pods,services -A -o name`); the model counts only
   // Pod and Service objects in the files, so coredns/memory-limit-low sizes for 0 pods here.
-  it.fails("takes the pod and service counts from the marker", () => {
+  it("takes the pod and service counts from the marker", () => {
     expect(model.clusters[0]!.counts).toEqual({ pods: 12, services: 3 });
   });
 });
@@ -87,7 +86,7 @@ describe("the output directory of kubectl cluster-info dump (fixtures/snapshots/
   // is understood as it is, and every snapshot is a cluster of its own; today the dump is not
   // recognised (snapshotRoot knows only the marker and cluster-resources/), so it falls into the
   // "default" cluster, mixes with whatever else is linted, and is not complete by construction.
-  it.fails("is a snapshot: a cluster of its own named by its directory", () => {
+  it("is a snapshot: a cluster of its own named by its directory", () => {
     expect(model.clusters.map((c) => [c.name, c.snapshot])).toEqual([["cluster-info-dump", true]]);
   });
 });
@@ -125,7 +124,7 @@ describe("a Troubleshoot support bundle (fixtures/snapshots/support-bundle)", ()
   // is joined three times: meta/ambiguous-cluster reports "3 CoreDNS ConfigMaps" and every Corefile
   // rule reports once per Pod. Pods with a controller ownerReference should not be workloads of
   // their own when their controller (or its ReplicaSet's Deployment) is in the input.
-  it.fails("joins the Corefile once, to the Deployment, not again to each of its Pods", () => {
+  it("joins the Corefile once, to the Deployment, not again to each of its Pods", () => {
     expect(model.clusters[0]!.corefiles.map((f) => f.deployment)).toEqual(["Deployment coredns"]);
     expect(run.report.results.filter((r) => r.ruleId === "coredns/forward-loop")).toHaveLength(1);
     expect(run.report.results.filter((r) => r.ruleId === "meta/ambiguous-cluster")).toEqual([]);
@@ -160,7 +159,7 @@ describe.skipIf(!realPresent)("the real support bundle (corpus/real/snapshots/sb
   // Model need: Troubleshoot redacted the apiserver's --service-cluster-ip-range to
   // `***HIDDEN***/22`; the model keeps it as a service CIDR fact (it drops ***HIDDEN*** only for the
   // kube-dns clusterIP). Every fact whose value contains ***HIDDEN*** should be left out as unknown.
-  it.fails("keeps no redacted value among the facts", () => {
+  it("keeps no redacted value among the facts", () => {
     const facts = model.clusters[0]!.facts;
     expect([...facts.podCIDRs, ...facts.serviceCIDRs, ...facts.clusterDomain, ...facts.clusterDNS].filter((f) => f.value.includes("HIDDEN"))).toEqual([]);
   });

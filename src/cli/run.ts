@@ -32,6 +32,8 @@ Usage:
   kube-netlint rules [--format json|markdown]
   kube-netlint explain RULE-ID         print a rule's documentation
   kube-netlint init                    write a commented starter .kube-netlint.yaml
+  kube-netlint collect -o DIR          dump a live cluster's networking artifacts with kubectl into DIR
+                                       (kube-netlint collect --help; then kube-netlint DIR lints it offline)
 
 Options:
   -f, --format NAME        pretty (default on a TTY), compact (default otherwise), json, sarif, junit, github
@@ -105,6 +107,8 @@ function parse(argv: string[]) {
 }
 
 async function dispatch(argv: string[], io: Io): Promise<number> {
+  // collect has options of its own (-o DIR, --context NAME): it parses its own arguments, and loads only when used.
+  if (argv[0] === "collect") return (await import("./collect.js")).collectCommand(argv.slice(1), io);
   const { values, positionals } = parse(argv);
   if (values.help) {
     io.stdout(HELP);

@@ -64,7 +64,11 @@ function snapshotRoot(displayPathOf: string, markerDirs: string[]): string | nul
 
 function partition(raw: RawInput, options: BuildOptions): Bucket[] {
   const confDirPaths = options.confDirs.map((d) => displayPath(options.cwd, d));
-  const markerDirs = raw.snapshotMarkers.map((m) => path.posix.dirname(m.file.path)).sort((a, b) => b.length - a.length);
+  // Snapshot roots: a marker's directory, or a `kubectl cluster-info dump` output directory (nodes.json beside namespace folders of List files).
+  const dumpDirs = raw.files
+    .filter((f) => path.posix.basename(f.path) === "nodes.json" && raw.files.some((g) => /^(pods|services|deployments|daemonsets|configmaps)\.json$/.test(path.posix.basename(g.path)) && path.posix.dirname(path.posix.dirname(g.path)) === path.posix.dirname(f.path)))
+    .map((f) => path.posix.dirname(f.path));
+  const markerDirs = [...raw.snapshotMarkers.map((m) => path.posix.dirname(m.file.path)), ...dumpDirs].sort((a, b) => b.length - a.length);
   const buckets = new Map<string, Bucket>();
   const bucket = (name: string, isSnapshot: boolean, facts: Record<string, unknown>) => {
     let b = buckets.get(name);
@@ -121,6 +125,7 @@ function buildCluster(raw: RawInput, bucket: Bucket, options: BuildOptions, prob
     parseProblems: raw.problems.filter((p) => inBucket(p.loc.file)),
     configFacts: bucket.facts,
   };
+  applySnapshotMarker(model, raw);
   collectComponentConfigs(model, problems);
   collectFlagSources(model, raw);
   collectNodes(model, raw);
@@ -128,6 +133,24 @@ function buildCluster(raw: RawInput, bucket: Bucket, options: BuildOptions, prob
   collectCni(model, raw, bucket, options);
   collectFacts(model, raw);
   return model;
+}
+
+// ---------------------------------------------------------------- snapshot marker
+
+/** What `collect` recorded: the cluster-wide pod and service counts, and the server version. */
+function applySnapshotMarker(model: ClusterModel, raw: RawInput): void {
+  const marker = raw.snapshotMarkers.find((m) => model.files.includes(m.file))?.value as
+    | { counts?: { pods?: unknown; services?: unknown }; serverVersion?: unknown }
+    | undefined;
+  if (!marker || typeof marker !== "object") return;
+  const { counts, serverVersion } = marker;
+  if (counts && typeof counts.pods === "number" && typeof counts.services === "number") {
+    model.counts = { pods: Math.max(model.counts.pods, counts.pods), services: Math.max(model.counts.services, counts.services) };
+  }
+  const version = typeof serverVersion === "string" ? serverVersion : (serverVersion as { gitVersion?: unknown } | undefined)?.gitVersion;
+  if (typeof version === "string" && /^v?\d+\.\d+/.test(version) && model.configFacts.kubernetesVersion === undefined) {
+    model.configFacts = { ...model.configFacts, kubernetesVersion: version.replace(/^v/, "").replace(/[-+].*$/, "") };
+  }
 }
 
 // ---------------------------------------------------------------- component configs
@@ -321,6 +344,11 @@ function isCorednsWorkload(obj: K8sObject): boolean {
   return containers(obj).some((c) => /(^|\/)coredns(:|@|$)/.test(c.image) || (c.name === "coredns" && !/node-cache|k8s-dns-node-cache/.test(c.image)) || /node-cache/.test(c.image));
 }
 
+function hasController(pod: K8sObject): boolean {
+  const refs = getPath(pod.value, ["metadata", "ownerReferences"]);
+  return Array.isArray(refs) && refs.some((r) => r && typeof r === "object" && (r as { controller?: unknown }).controller === true);
+}
+
 function sameNamespace(a: K8sObject, b: K8sObject): boolean {
   return a.namespace === b.namespace || a.namespace === "" || b.namespace === "";
 }
@@ -352,7 +380,10 @@ function confPath(args: string[]): string {
 function collectCorefiles(model: ClusterModel, raw: RawInput, problems: ParseProblem[]): void {
   const configMaps = model.objects.filter((o) => o.kind === "ConfigMap");
   const consumed = new Set<K8sObject>();
-  for (const workload of model.objects.filter(isCorednsWorkload)) {
+  // Pods of a CoreDNS Deployment or DaemonSet (a snapshot lists both) are not workloads of their own.
+  const controllers = model.objects.filter((o) => o.kind !== "Pod" && isCorednsWorkload(o));
+  const workloads = model.objects.filter((o) => isCorednsWorkload(o) && !(o.kind === "Pod" && controllers.length > 0 && hasController(o)));
+  for (const workload of workloads) {
     for (const c of containers(workload)) {
       if (!/coredns|node-cache/.test(c.image) && c.name !== "coredns") continue;
       const conf = confPath([...c.command, ...c.args]);
@@ -384,7 +415,7 @@ function collectCorefiles(model: ClusterModel, raw: RawInput, problems: ParsePro
       for (const k of Object.keys((other.value.data ?? {}) as object)) vfs.set(`/etc/coredns/custom/${k}`, { cm: other, key: k });
     }
     // A workload that mounts it under another name (NodeLocal DNSCache renders /etc/Corefile from Corefile.base) still runs it.
-    const consumer = model.objects.filter(isCorednsWorkload).find((w) => sameNamespace(w, cm) && containers(w).some((c) => configMapMounts(c).some((m) => m.configMapName === cm.name)));
+    const consumer = workloads.find((w) => sameNamespace(w, cm) && containers(w).some((c) => configMapMounts(c).some((m) => m.configMapName === cm.name)));
     const env = consumer ? Object.assign({}, ...containers(consumer).map((c) => c.env)) as Record<string, string> : {};
     const artifact = corefileFromConfigMap(cm, "Corefile", { filename: "/etc/coredns/Corefile", env, vfs, deployment: consumer ?? null }, problems);
     if (artifact) model.corefiles.push(artifact);
@@ -539,7 +570,8 @@ function splitList(v: unknown): string[] {
 function collectFacts(model: ClusterModel, raw: RawInput): void {
   const f = model.facts;
   const push = (list: Fact[], value: unknown, loc: Loc | null, origin: string, within = false) => {
-    for (const v of splitList(value)) list.push(within ? { value: v, loc, origin, within } : { value: v, loc, origin });
+    // Troubleshoot redacts values in place: a redacted value is unknown, not a fact.
+    for (const v of splitList(value)) if (!v.includes("***HIDDEN***")) list.push(within ? { value: v, loc, origin, within } : { value: v, loc, origin });
   };
   for (const cfg of model.kubeadmConfigs) {
     const net = (cfg.value.networking ?? {}) as Record<string, unknown>;
