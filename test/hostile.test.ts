@@ -290,6 +290,16 @@ spec:
     const r = runCli(["--no-config", "."], { cwd: repo({ "Corefile": text }), timeoutMs: 8_000 });
     expectWellBehaved(r, 8_000);
   }, 15_000);
+  it("a Corefile of ten million tokens (19 MB) stays under 1 GiB", () => {
+    const r = lint(repo({ "Corefile": ".:53 {\n" + "a\n".repeat(9_500_000) + "}\n" }));
+    expect(r.stdout).toMatch(/^Corefile:1:1: error coredns\/corefile-syntax .*configuration too large/m);
+  });
+  // BUG (src/rules/coredns/parser-quirk.ts: all.push(...d.tokens)): spreading a directive's tokens
+  // overflows the call stack when one directive has a million arguments; the run ends in "internal error".
+  it.fails("a directive with 1,900,000 arguments is linted (bug: parser-quirk spreads the tokens)", () => {
+    const r = lint(repo({ "Corefile": ".:53 {\n  forward . " + "1.1.1.1 ".repeat(1_900_000) + "\n}\n" }));
+    expect(r.stderr).not.toMatch(/internal error/);
+  });
   it("snippet expansion bomb (each snippet imports the previous one twice)", () => {
     let text = "(s0) {\n  log\n}\n";
     for (let i = 1; i < 40; i++) text += `(s${i}) {\n  import s${i - 1}\n  import s${i - 1}\n}\n`;
@@ -300,6 +310,19 @@ spec:
   it("environment substitution that grows ({$X} inside itself) on a long line", () => {
     const r = lint(repo({ "Corefile": `.:53 {\n  forward . ${"{$HOME}".repeat(200_000)}\n}\n` }));
     expect([0, 1]).toContain(r.code);
+  });
+});
+
+describe("flags and resolv.conf", () => {
+  // BUG (src/model/load.ts loadOne: flags.push(...parseFlags(...))): spreading millions of flags
+  // overflows the call stack; the run ends in "internal error" instead of a result.
+  it.fails("a kubeadm-flags.env with 4,800,000 flags is linted (bug: load.ts spreads the flags)", () => {
+    const r = lint(repo({ "nodes/n1/var/lib/kubelet/kubeadm-flags.env": `KUBELET_KUBEADM_ARGS="${"--a ".repeat(4_800_000)}"\n` }));
+    expect(r.stderr).not.toMatch(/internal error/);
+  });
+  it("a resolv.conf with 850,000 nameservers and an options line of a million words", () => {
+    const r = lint(repo({ "nodes/n1/etc/resolv.conf": "nameserver 127.0.0.53\n".repeat(850_000) + "options" + " ndots:5".repeat(1_000_000) + "\n" }));
+    expect(r.stderr).not.toMatch(/internal error/);
   });
 });
 

@@ -27,7 +27,8 @@ export function parseResolvConf(text: string): ResolvConf {
     } else if (m[2] === "search" || m[2] === "domain") {
       conf.search = words;
     } else if (m[2] === "options") {
-      conf.options.push(...words);
+      // One push per word: spreading a line of a million words overflows the call stack.
+      for (const w of words) conf.options.push(w);
     }
   }
   return conf;

@@ -38,6 +38,8 @@ export interface LexComment {
 export interface LexResult {
   tokens: LexToken[];
   comments: LexComment[];
+  /** Lexing stopped at maxTokens: the text holds more tokens than that. */
+  truncated?: boolean;
 }
 
 /** Go's unicode.IsSpace for a single UTF-16 code unit (all Go white space is in the BMP). */
@@ -62,8 +64,8 @@ const HASH = 0x23;
 const LF = 0x0a;
 const CR = 0x0d;
 
-/** Lex a whole Corefile (or imported file). Never throws. */
-export function lexCorefile(text: string): LexResult {
+/** Lex a whole Corefile (or imported file). Never throws. Stops after maxTokens tokens (memory: a 20 MiB file holds ten million). */
+export function lexCorefile(text: string, maxTokens = Infinity): LexResult {
   const tokens: LexToken[] = [];
   const comments: LexComment[] = [];
   const n = text.length;
@@ -86,6 +88,7 @@ export function lexCorefile(text: string): LexResult {
 
   // One iteration of this outer loop is one call of Go's lexer.next().
   for (;;) {
+    if (tokens.length >= maxTokens) return { tokens, comments, truncated: true };
     let parts: string[] = [];
     let valLen = 0; // number of UTF-16 units collected so far (Go: len(val) > 0 test)
     let chunkStart = -1; // start of the current run of verbatim characters in `text`

@@ -784,7 +784,8 @@ class Parser {
     let lexed = this.lexCache.get(filename);
     if (!lexed) {
       const text = this.fs.read(importFile) ?? "";
-      const r = lexCorefile(text);
+      const r = lexCorefile(text, this.maxImported + 1);
+      if (r.truncated) throw this.err(`imports expand to more than ${this.maxImported} tokens`, "import");
       lexed = { tokens: r.tokens };
       this.lexCache.set(filename, lexed);
       if (filename !== this.rootAbs) for (const c of r.comments) this.comments.push(withFile(c, filename));
@@ -820,12 +821,19 @@ export function runParse(text: string, options: ParseCorefileOptions): CorefileP
     const absPath = (p: string): string => (p.startsWith("/") ? goClean(p) : goJoin(cwd, p));
     const rootAbs = absPath(filename);
     const fs = new VirtualFS(goDir(rootAbs), options.files, { path: rootAbs, text: String(text) });
-    const lexed = lexCorefile(String(text));
+    const posInt = (v: number | undefined, d: number): number =>
+      typeof v === "number" && Number.isFinite(v) && v >= 0 ? Math.floor(v) : d;
+    const maxRetained = posInt(options.maxRetainedTokens, 2_000_000);
+    const lexed = lexCorefile(String(text), maxRetained + 1);
+    if (lexed.truncated) {
+      // More tokens than the result may keep: stop before the parse copies them all.
+      for (const c of lexed.comments) result.comments.push(withFile(c, undefined));
+      result.error = { message: `${filename}:0 - Error during parsing: configuration too large: more than ${maxRetained} tokens`, file: filename, line: 0, kind: "parse" };
+      return result;
+    }
     const env = options.env ?? {};
     const valid =
       options.validDirectives === null ? null : new Set(options.validDirectives ?? COREDNS_DIRECTIVES);
-    const posInt = (v: number | undefined, d: number): number =>
-      typeof v === "number" && Number.isFinite(v) && v >= 0 ? Math.floor(v) : d;
     parser = new Parser(
       lexed.tokens,
       filename,
