@@ -10,9 +10,9 @@ function addLoop(cf: CorefileArtifact, last: CorefileDirective): Fix | null {
   const name = editableLine(cf, last.tokens[0]!);
   const end = editableLine(cf, last.tokens[last.tokens.length - 1]!);
   if (!name || !end) return null;
-  // The forwarder's last line must end with it (nothing else of the block after it on that line).
+  // The forwarder's last line must end with it (nothing else of the block after it on that line; a comment may follow).
   const lastLoc = tokLoc(cf, last.tokens[last.tokens.length - 1]!);
-  if (cf.file.text.slice(lastLoc.end, end.lineEnd).trim() !== "") return null;
+  if (cf.file.text.slice(lastLoc.end, end.lineEnd).replace(/(^|\s)#.*$/, "").trim() !== "") return null;
   return { description: "add the loop plugin to the server block", file: cf.file.path, edits: [{ start: end.lineEnd, end: end.lineEnd, text: `${eol(cf)}${name.indent}loop` }] };
 }
 
