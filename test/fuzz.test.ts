@@ -195,6 +195,14 @@ describe("YAML: splitYamlDocuments and parseYamlDocument", () => {
     expect(parse()).toEqual(["ok", "ok", expect.stringMatching(/too large to check: more than 130 YAML nodes/)]);
     expect(parse()).toEqual(["ok", "ok", expect.stringMatching(/too large/)]);
   });
+  it("splits a stream of 500,000 empty documents in linear time (each line is checked once)", () => {
+    for (const unit of ["---\n", "# c\n---\n", "%YAML 1.1\n---\n", "...\n"]) {
+      const text = unit.repeat(500_000) + "a: 1\n";
+      const slices = timed(() => splitYamlDocuments(text));
+      expect(slices).toHaveLength(1);
+      expect(text.slice(slices[0]!.start, slices[0]!.end)).toMatch(/a: 1\n$/);
+    }
+  });
   it("alias bombs stop at the alias budget", () => {
     let text = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n";
     for (let i = 1; i < 12; i++) text += `a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(", ")}]\n`;

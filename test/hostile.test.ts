@@ -85,6 +85,10 @@ describe("YAML resource exhaustion", () => {
     const r = lint(repo({ "keys.yaml": lines.join("\n") + "\n" }));
     expect(r.stdout).toMatch(/^keys\.yaml:1:1: error yaml\/syntax .*too large to check: more than 750000 YAML nodes/m);
   });
+  it("a million empty documents (`---` lines) in one stream", () => {
+    const r = lint(repo({ "empty.yaml": "---\n".repeat(1_000_000) + CM_HEAD + "  x: [unclosed\n" }));
+    expect(r.stdout).toMatch(/^empty\.yaml:100000\d:\d+: error yaml\/syntax /m);
+  });
   it("30,000 documents in one stream, each one a Service that the model reads", () => {
     const r = lint(repo({ "many.yaml": "---\napiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: kube-system}\n".repeat(30_000) }));
     expect([0, 1]).toContain(r.code);

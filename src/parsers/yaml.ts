@@ -33,6 +33,9 @@ const DOC_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/;
 export function splitYamlDocuments(text: string): YamlDocumentSlice[] {
   const slices: YamlDocumentSlice[] = [];
   let start = 0;
+  // [start, clean) is known to hold no content: each line is checked once, however many empty
+  // documents (`---` after `---`) pile up before the next one with content.
+  let clean = 0;
   let index = 0;
   let pos = 0;
   while (pos < text.length) {
@@ -42,16 +45,17 @@ export function splitYamlDocuments(text: string): YamlDocumentSlice[] {
     if ((c === 45 || c === 46) && DOC_MARKER.test(text.slice(pos, Math.min(lineEnd, pos + 5)))) {
       // Directives and comments before `---` belong to the document it opens.
       const cut = c === 46 ? lineEnd : pos;
-      if (hasContent(text, start, cut)) {
+      if (hasContent(text, clean, cut)) {
         slices.push({ start, end: cut, index: index++ });
         start = cut;
       } else if (c === 46) {
         start = lineEnd;
       }
+      clean = cut;
     }
     pos = lineEnd;
   }
-  if (hasContent(text, start, text.length)) slices.push({ start, end: text.length, index: index++ });
+  if (hasContent(text, clean, text.length)) slices.push({ start, end: text.length, index: index++ });
   return slices;
 }
 
