@@ -36,6 +36,8 @@ export function splitYamlDocuments(text: string): YamlDocumentSlice[] {
   // [start, clean) is known to hold no content: each line is checked once, however many empty
   // documents (`---` after `---`) pile up before the next one with content.
   let clean = 0;
+  // Start of the last marker line: the empty documents before it are dropped from the next slice.
+  let markerStart = -1;
   let index = 0;
   let pos = 0;
   while (pos < text.length) {
@@ -50,8 +52,13 @@ export function splitYamlDocuments(text: string): YamlDocumentSlice[] {
         start = cut;
       } else if (c === 46) {
         start = lineEnd;
+      } else if (markerStart > start) {
+        // Keep only the last empty document (and its comments) before this one: a million `---`
+        // lines must not reach the parser as one slice.
+        start = markerStart;
       }
       clean = cut;
+      markerStart = pos;
     }
     pos = lineEnd;
   }
