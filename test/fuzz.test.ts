@@ -356,6 +356,12 @@ describe("parseCorefile and the lexer", () => {
       fcOptions(400),
     );
   });
+  it("substitutes ten thousand distinct {$VAR} in a megabyte token within a work budget", () => {
+    let tok = "";
+    for (let i = 0; i < 20_000; i++) tok += `{$V${i}}` + "x".repeat(40);
+    const r = timed(() => parseCorefile(`.:53 {\n  forward . ${tok}\n}\n`, { env: { V0: "zero" } }));
+    expect(r.serverBlocks[0]!.directives[0]!.tokens[2]!.text.startsWith("zero")).toBe(true);
+  });
   it("stays bounded on hostile shapes: 100,000 server blocks, a self-importing glob, a multi-megabyte token", () => {
     const blocks = "z.example:53 {\n  forward . 1.1.1.1\n}\n".replace("z", "a") + Array.from({ length: 100_000 }, (_, i) => `z${i}.example:53 {\n  log\n}\n`).join("");
     expect(timed(() => parseCorefile(blocks), HOSTILE_MS).serverBlocks.length).toBe(100_001);
@@ -388,6 +394,11 @@ describe("flags, env files, systemd drop-ins", () => {
       }),
       fcOptions(500),
     );
+  });
+  it("joins 200,000 continuation lines of a systemd unit in linear time", () => {
+    const unit = "[Service]\nEnvironment=" + "a\\\n".repeat(200_000) + "b\n";
+    const [l] = timed(() => parseSystemdUnit(unit));
+    expect(l!.value).toBe("a ".repeat(200_000) + "b");
   });
   it("parseEnvFile and parseSystemdUnit keep values inside the text", () => {
     fc.assert(

@@ -138,12 +138,17 @@ export function parseSystemdUnit(text: string): SystemdLine[] {
     offset += lines[i]!.length + 1;
     const m = /^([A-Za-z][A-Za-z0-9]*)=(.*)$/.exec(raw);
     if (!m) continue;
-    let value = m[2]!;
+    let last = m[2]!;
+    const parts: string[] = [];
     const lineNo = i + 1;
-    while (value.endsWith("\\") && i + 1 < lines.length) {
-      value = value.slice(0, -1) + " " + lines[++i]!.replace(/\r$/, "");
+    // Collect the continued lines and join once: re-slicing the growing value is quadratic.
+    while (last.endsWith("\\") && i + 1 < lines.length) {
+      parts.push(last.slice(0, -1));
+      last = lines[++i]!.replace(/\r$/, "");
       offset += lines[i]!.length + 1;
     }
+    parts.push(last);
+    const value = parts.join(" ");
     out.push({ key: m[1]!, value, line: lineNo, valueStart: start + m[1]!.length + 1 });
   }
   return out;

@@ -25,6 +25,13 @@ const posix = path.posix;
 
 const MAX_ENV_ROUNDS = 10_000;
 const MAX_ENV_LENGTH = 1 << 20;
+/**
+ * Characters that substitution may rewrite in one parse (each round rewrites the whole token):
+ * ten thousand distinct {$V} in a megabyte token would otherwise cost 10^10 steps. Real
+ * Corefiles use a few references; past the budget, tokens are left as they are.
+ */
+const ENV_WORK_BUDGET = 50_000_000;
+let envWork = ENV_WORK_BUDGET;
 
 function replaceEnvReferences(
   s: string,
@@ -43,6 +50,8 @@ function replaceEnvReferences(
       const ref = s.slice(index, endIndex + refEnd.length);
       const name = ref.slice(refStart.length, ref.length - refEnd.length);
       const value = Object.prototype.hasOwnProperty.call(env, name) ? String(env[name]) : "";
+      envWork -= s.length;
+      if (envWork < 0) return s;
       s = s.split(ref).join(value);
       state.replaced = true;
     } else {
@@ -816,6 +825,7 @@ export function runParse(text: string, options: ParseCorefileOptions): CorefileP
     overlapChecked: false,
   };
   let parser: Parser | null = null;
+  envWork = ENV_WORK_BUDGET;
   try {
     const cwd = goClean(options.cwd && options.cwd.startsWith("/") ? options.cwd : "/");
     const absPath = (p: string): string => (p.startsWith("/") ? goClean(p) : goJoin(cwd, p));
