@@ -30,7 +30,7 @@ export function applyFixes(findings: readonly Finding[], texts: ReadonlyMap<stri
     for (const fix of fixes) {
       const overlaps = fix.edits.some((e) => taken.some((t) => e.start < t.end && t.start < e.end || (e.start === t.start && e.end === t.end)));
       if (overlaps || fix.edits.some((e) => e.start < 0 || e.end > before.length || e.end < e.start)) continue;
-      taken.push(...fix.edits);
+      for (const e of fix.edits) taken.push(e);
       applied++;
     }
     if (applied === 0) continue;

@@ -5,6 +5,7 @@ import { UsageError } from "../config/errors.js";
 import { buildClusters } from "../model/cluster.js";
 import { discover, displayPath, type DiscoveredFile } from "../model/discover.js";
 import { loadInputs, type FileToLoad } from "../model/load.js";
+import { makeReadPolicy } from "../model/read-policy.js";
 import type { ClusterModel, Loc, SourceFile } from "../model/types.js";
 import { RULES, RULE_IDS } from "../rules/index.js";
 import type { Finding, RelatedLocation, Severity, SeverityOrOff } from "../types.js";
@@ -83,13 +84,15 @@ export function buildModel(paths: readonly string[], options: LintOptions = {}) 
     const name = options.stdinFilename ?? "<stdin>";
     files.push({ path: options.stdinFilename ? displayPath(cwd, path.resolve(cwd, name)) : name, absPath: null, explicit: true, text: options.stdin ?? "" });
   }
-  const raw = loadInputs(files, { maxFileSize: config.maxFileSize, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const policy = makeReadPolicy(cwd, diskInputs, config.maxFileSize);
+  const raw = loadInputs(files, { policy, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   if (raw.unreadable.length) {
     const u = raw.unreadable[0]!;
     throw new UsageError(`${u.path}: cannot read: ${u.message}`);
   }
   const { clusters, problems } = buildClusters(raw, {
     cwd,
+    policy,
     clusters: config.clusters,
     facts: config.facts,
     confDirs: found.confDirs,
@@ -139,7 +142,7 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
   };
 
   for (const cluster of clusters) {
-    if (problems.length) cluster.parseProblems.push(...problems.filter((p) => cluster.files.includes(p.loc.file)));
+    for (const p of problems) if (cluster.files.includes(p.loc.file)) cluster.parseProblems.push(p);
     for (const rule of RULES) {
       if (!severity.enabled(rule.meta) || rule.meta.id === "meta/unused-suppression") continue;
       rule.check({ cluster, report: (r) => emit(rule, r, cluster) });

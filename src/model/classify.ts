@@ -43,7 +43,8 @@ function looksLikeResolv(head: string): boolean {
 const COREFILE_DIRECTIVE = /^\s*(forward|kubernetes|errors|cache|health|ready|loop|reload|proxy|hosts|log|whoami|prometheus|loadbalance|rewrite|file|template)(\s|$)/m;
 
 function looksLikeCorefile(text: string): boolean {
-  return /^[^\s#{}:"']*(:\d+)?\s*(,\s*\S+\s*)*\{\s*$/m.test(text.slice(0, 8192)) && COREFILE_DIRECTIVE.test(text.slice(0, 16384));
+  // Key lists are matched without nested quantifiers over the same characters (no catastrophic backtracking).
+  return /^[^\s#{}:"',]*(:\d+)?[ \t]*(?:,[ \t]*[^\s,{]+[ \t]*)*\{[ \t]*\r?$/m.test(text.slice(0, 8192)) && COREFILE_DIRECTIVE.test(text.slice(0, 16384));
 }
 
 /** Kinds some rule reads. Everything else is counted, not parsed. */

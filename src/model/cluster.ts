@@ -15,6 +15,7 @@ import { displayPath } from "./discover.js";
 import { looksLikeCniConfig } from "./classify.js";
 import { embeddedText, jsonRange, objectFromEmbedded } from "./objects.js";
 import { nodeOf, type RawInput } from "./load.js";
+import type { ReadPolicy } from "./read-policy.js";
 import { configMapMounts, containers, getPath, mountedFiles } from "./workloads.js";
 import type {
   ClusterFacts, ClusterModel, CniConfDirArtifact, CniFileArtifact, ComponentConfig, CorefileArtifact, Fact, FlagSource,
@@ -35,6 +36,8 @@ export interface BuildOptions {
   facts: Record<string, unknown>;
   /** Conf dirs (absolute) found by discovery. */
   confDirs: string[];
+  /** What the conf-dir loader may read. */
+  policy?: ReadPolicy;
 }
 
 interface Bucket {
@@ -505,7 +508,7 @@ function collectCni(model: ClusterModel, raw: RawInput, bucket: Bucket, options:
     const nodeRuntime = node ? model.nodes.get(node)?.runtime ?? null : null;
     const runtime: CniRuntime = nodeRuntime ?? factsRuntime ?? "containerd";
     const runtimeSource = nodeRuntime ? `node ${node}'s containerRuntimeVersion` : factsRuntime ? "facts.containerRuntime" : "default (containerd)";
-    const entries = readConfDirFromDisk(abs);
+    const entries = readConfDirFromDisk(abs, options.policy);
     const cache = new Map<string, { text: string } | { error: string }>();
     const cachedEntries: ConfDirEntry[] = entries.map((e) =>
       e.kind === "file"

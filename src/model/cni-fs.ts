@@ -7,6 +7,7 @@ import { isUtf8 } from "node:buffer";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ConfDirEntry, ConfDirListing } from "./cni-loading.js";
+import { leadsOutside, type ReadPolicy } from "./read-policy.js";
 
 const STRERROR: Record<string, string> = {
   ENOENT: "no such file or directory",
@@ -74,20 +75,24 @@ function cont(buf: Uint8Array, i: number): boolean {
 }
 
 /** Read a file's text (see decodeUtf8LikeGo). */
-function readText(p: string): { text: string } | { error: string } {
+function readText(p: string, policy?: ReadPolicy): { text: string } | { error: string } {
   try {
     const st = fs.statSync(p);
     if (st.isDirectory()) return { error: "read: is a directory" };
     // FIFOs, sockets and devices would block or fail in the runtime too; never block the linter.
     if (!st.isFile()) return { error: "not a regular file" };
+    if (policy) {
+      if (leadsOutside(p, policy)) return { error: "open: the link leads outside the input (not followed)" };
+      if (st.size > policy.maxFileSize) return { error: `read: ${st.size} bytes is over the size limit of ${policy.maxFileSize} bytes (maxFileSize in the config)` };
+    }
     return { text: decodeUtf8LikeGo(fs.readFileSync(p)) };
   } catch (e) {
     return { error: `open: ${describeError(e)}` };
   }
 }
 
-function subdirListing(p: string): ConfDirEntry[] | { error: string } {
-  const l = readConfDirFromDisk(p);
+function subdirListing(p: string, policy?: ReadPolicy): ConfDirEntry[] | { error: string } {
+  const l = readConfDirFromDisk(p, policy);
   if (l.readError !== undefined) return { error: l.readError };
   return l;
 }
@@ -96,7 +101,7 @@ function subdirListing(p: string): ConfDirEntry[] | { error: string } {
  * List `dir` for CNI loading. A missing dir gives an empty list marked `missing: true`; a dir that
  * cannot be listed gives an empty list with `readError`. File contents are read lazily by `read()`.
  */
-export function readConfDirFromDisk(dir: string): ConfDirListing {
+export function readConfDirFromDisk(dir: string, policy?: ReadPolicy): ConfDirListing {
   const out: ConfDirListing = [];
   out.dir = dir;
   let names: string[];
@@ -115,7 +120,7 @@ export function readConfDirFromDisk(dir: string): ConfDirListing {
       const l = fs.lstatSync(p);
       if (l.isDirectory()) {
         // Listed only when asked (libcni >= 1.3 subdirectory plugins, see cni-loading.ts).
-        entry = { name, kind: "dir", list: () => subdirListing(p) };
+        entry = { name, kind: "dir", list: () => subdirListing(p, policy) };
       } else if (l.isSymbolicLink()) {
         let st: fs.Stats | null = null;
         let reason = "";
@@ -126,9 +131,9 @@ export function readConfDirFromDisk(dir: string): ConfDirListing {
         }
         if (st === null) entry = { name, kind: "broken", isSymlink: true, reason };
         else if (st.isDirectory()) entry = { name, kind: "broken", isSymlink: true, reason: "read: is a directory (symlink to a directory)" };
-        else entry = { name, kind: "file", isSymlink: true, read: () => readText(p) };
+        else entry = { name, kind: "file", isSymlink: true, read: () => readText(p, policy) };
       } else {
-        entry = { name, kind: "file", read: () => readText(p) };
+        entry = { name, kind: "file", read: () => readText(p, policy) };
       }
     } catch (e) {
       // Vanished between readdir and lstat: still listed, fails to read.

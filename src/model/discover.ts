@@ -184,7 +184,8 @@ function walk(
  * subdirectory counts when its own top-level files do.
  */
 function holdsCniConfigs(dir: string, depth = 0): boolean {
-  const entries = readConfDirFromDisk(dir);
+  // Only small files are looked at: a CNI config is a few kilobytes, and a huge file is never read here.
+  const entries = readConfDirFromDisk(dir, { roots: [path.parse(dir).root], maxFileSize: 1024 * 1024 });
   if (entries.missing || entries.readError) return false;
   if (entries.length === 0) return depth === 0;
   const mentionsCni = (t: string) => /"?(cniVersion|cniVersions)"?\s*:/.test(t) || (/"plugins"\s*:/.test(t) && /"type"\s*:/.test(t));

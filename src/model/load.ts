@@ -1,12 +1,13 @@
 /** Read and parse every discovered file into raw artifacts (no joins yet). Never throws on bad input. */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { LineIndex } from "../parsers/lines.js";
 import { parseJson, toPlain, type JsonNode } from "../parsers/json.js";
 import { parseYamlDocument, splitYamlDocuments } from "../parsers/yaml.js";
-import { parseEnvFile, parseFlags, parseSystemdUnit, splitWords, type Flag } from "../parsers/flags.js";
+import { MAX_WORDS, parseEnvFile, parseFlags, parseSystemdUnit, splitWords, type Flag } from "../parsers/flags.js";
 import { parseResolvConf } from "../parsers/resolv-conf.js";
 import { classifyFile, isRelevantKind, looksLikeCniConfig, looksLikeFlannelNetConf, scanDocument } from "./classify.js";
 import { objectFromJson, objectFromYaml } from "./objects.js";
+import { leadsOutside, type ReadPolicy } from "./read-policy.js";
 import type { K8sObject, ParseProblem, ResolvConfArtifact, SourceFile } from "./types.js";
 
 export interface RawFlagFile {
@@ -35,7 +36,8 @@ export interface RawInput {
 }
 
 export interface LoadOptions {
-  maxFileSize: number;
+  /** What may be read: files inside the input roots, up to a size. */
+  policy: ReadPolicy;
   /** Called as files are read (for a progress display). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -74,16 +76,36 @@ export function loadInputs(files: readonly FileToLoad[], options: LoadOptions): 
 
 function readText(f: FileToLoad, options: LoadOptions, raw: RawInput): string | null {
   if (f.text !== undefined) return f.text;
-  let buf: Buffer;
+  const abs = f.absPath!;
+  const refuse = (message: string) => {
+    // A file named on the command line must be read; one found by walking is skipped, said on stderr.
+    if (f.explicit) raw.unreadable.push({ path: f.path, message });
+    else raw.notices.push(`${f.path}: skipped, ${message}`);
+    return null;
+  };
+  let size: number;
   try {
-    buf = readFileSync(f.absPath!);
+    const st = statSync(abs);
+    // FIFOs, sockets and devices would block or never end.
+    if (!st.isFile()) return refuse(st.isDirectory() ? "is a directory" : "not a regular file");
+    size = st.size;
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (f.explicit || err.code !== "ENOENT") raw.unreadable.push({ path: f.path, message: describeFsError(err) });
     return null;
   }
-  if (buf.length > options.maxFileSize) {
-    raw.notices.push(`${f.path}: skipped, ${buf.length} bytes is over the size limit of ${options.maxFileSize} bytes (maxFileSize in the config)`);
+  const outside = leadsOutside(abs, options.policy);
+  if (outside) return refuse(`a symbolic link that leads outside the input (to ${outside}): not followed`);
+  if (size > options.policy.maxFileSize) {
+    // Never skipped in silence: a file too large to check fails the run rather than passing it unchecked.
+    raw.unreadable.push({ path: f.path, message: `${size} bytes is over the size limit of ${options.policy.maxFileSize} bytes (raise maxFileSize in .kube-netlint.yaml, or list the file under ignore)` });
+    return null;
+  }
+  let buf: Buffer;
+  try {
+    buf = readFileSync(abs);
+  } catch (e) {
+    raw.unreadable.push({ path: f.path, message: describeFsError(e as NodeJS.ErrnoException) });
     return null;
   }
   if (buf.subarray(0, 8192).includes(0)) {
@@ -130,7 +152,9 @@ function loadOne(f: FileToLoad, options: LoadOptions, raw: RawInput): void {
       const flags: Flag[] = [];
       for (const a of parseEnvFile(text)) {
         if (!/ARGS$/.test(a.name)) continue;
-        flags.push(...parseFlags(splitWords(text.slice(a.valueStart, a.valueEnd), a.valueStart), KUBELET_VALUE_FLAGS));
+        const words = splitWords(text.slice(a.valueStart, a.valueEnd), a.valueStart);
+        if (words.truncated) raw.notices.push(`${f.path}: ${a.name} has more than ${MAX_WORDS} words: the rest are not checked`);
+        for (const flag of parseFlags(words, KUBELET_VALUE_FLAGS)) flags.push(flag);
       }
       raw.files.push(file);
       raw.kubeletFlagFiles.push({ file, flags, origin: `kubelet flags in ${f.path}` });
@@ -148,10 +172,10 @@ function loadOne(f: FileToLoad, options: LoadOptions, raw: RawInput): void {
             const raw = text.slice(w.start, w.end);
             const shift = raw === w.text ? 0 : raw === `"${w.text}"` || raw === `'${w.text}'` ? 1 : -1;
             const valueStart = shift < 0 ? w.start : w.start + shift + eq + 1;
-            flags.push(...parseFlags(splitWords(w.text.slice(eq + 1), valueStart), KUBELET_VALUE_FLAGS));
+            for (const f of parseFlags(splitWords(w.text.slice(eq + 1), valueStart), KUBELET_VALUE_FLAGS)) flags.push(f);
           }
         } else if (l.key === "ExecStart" && /kubelet/.test(l.value)) {
-          flags.push(...parseFlags(splitWords(l.value, l.valueStart), KUBELET_VALUE_FLAGS));
+          for (const f of parseFlags(splitWords(l.value, l.valueStart), KUBELET_VALUE_FLAGS)) flags.push(f);
         }
       }
       if (flags.length) {
@@ -195,7 +219,7 @@ function loadYaml(f: FileToLoad, text: string, raw: RawInput, node?: string): vo
     if (parsed.errors.length) {
       const sf = ensureFile();
       const e = parsed.errors[0]!;
-      raw.problems.push({ ruleId: "yaml/syntax", loc: { file: sf, start: e.offset, end: e.endOffset }, message: e.message });
+      raw.problems.push({ ruleId: "yaml/syntax", loc: { file: sf, start: e.offset, end: e.endOffset }, message: e.message, ...(e.limit ? { limit: true } : {}) });
       continue;
     }
     const sf = ensureFile();

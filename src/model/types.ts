@@ -152,6 +152,8 @@ export interface ParseProblem {
   message: string;
   /** Set when the document is held in a string field of another object (a ConfigMap key): that field's description. */
   embeddedIn?: string;
+  /** The document exceeds one of kube-netlint's own limits (size, depth, aliases): it is not checked, it is not a YAML error. */
+  limit?: boolean;
 }
 
 export interface ClusterModel {

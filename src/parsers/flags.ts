@@ -24,10 +24,17 @@ export interface Word {
 }
 
 /** Split a shell-like string into words, honouring single and double quotes and backslash escapes. */
-export function splitWords(text: string, base = 0): Word[] {
-  const words: Word[] = [];
+/** Words past this many are not read: no real command line comes near it, and each costs memory. */
+export const MAX_WORDS = 100_000;
+
+export function splitWords(text: string, base = 0): Word[] & { truncated?: boolean } {
+  const words: Word[] & { truncated?: boolean } = [];
   let i = 0;
   while (i < text.length) {
+    if (words.length >= MAX_WORDS) {
+      words.truncated = true;
+      break;
+    }
     while (i < text.length && /\s/.test(text[i]!)) i++;
     if (i >= text.length) break;
     const start = i;

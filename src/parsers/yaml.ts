@@ -15,6 +15,8 @@ export interface YamlDocumentSlice {
 
 export interface YamlProblem {
   message: string;
+  /** One of kube-netlint's own limits (size, depth, aliases), not a YAML error. */
+  limit?: boolean;
   offset: number;
   endOffset: number;
 }
@@ -163,7 +165,7 @@ export function parseYamlDocument(text: string, slice: YamlDocumentSlice, limits
     const nodes = countNodes(source, maxNodes - fileNodes.nodes);
     fileNodes.nodes += nodes;
     if (fileNodes.nodes > maxNodes) {
-      errors.push({ message: `too large to check: more than ${maxNodes} YAML nodes in this file (kube-netlint's memory limit)`, offset: slice.start, endOffset: Math.min(slice.start + 1, slice.end) });
+      errors.push({ limit: true, message: `too large to check: more than ${maxNodes} YAML nodes in this file (kube-netlint's memory limit)`, offset: slice.start, endOffset: Math.min(slice.start + 1, slice.end) });
       return { slice, document: null, errors, value: null };
     }
     const cst = [...new Parser().parse(source)];
@@ -171,7 +173,7 @@ export function parseYamlDocument(text: string, slice: YamlDocumentSlice, limits
     const deepAt = tooDeepAt(cst, maxDepth);
     if (deepAt >= 0) {
       const at = Math.min(Math.max(deepAt, 0), source.length);
-      errors.push({ message: `nesting too deep: more than ${maxDepth} levels of collections`, offset: slice.start + at, endOffset: slice.start + Math.min(at + 1, source.length) });
+      errors.push({ limit: true, message: `nesting too deep: more than ${maxDepth} levels of collections`, offset: slice.start + at, endOffset: slice.start + Math.min(at + 1, source.length) });
       return { slice, document: null, errors, value: null };
     }
     const docs: Document.Parsed[] = [];
@@ -194,7 +196,7 @@ export function parseYamlDocument(text: string, slice: YamlDocumentSlice, limits
     try {
       value = document.toJS({ maxAliasCount: limits.maxAliasCount ?? 1000 });
     } catch (e) {
-      errors.push({ message: cleanMessage((e as Error).message), offset: slice.start, endOffset: slice.start + 1 });
+      errors.push({ limit: /alias/i.test((e as Error).message), message: cleanMessage((e as Error).message), offset: slice.start, endOffset: slice.start + 1 });
       value = null;
     }
   }

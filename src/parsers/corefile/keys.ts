@@ -422,7 +422,7 @@ export function inspectServerBlocks(blocks: InspectBlockInput[]): InspectResult 
       if ("error" in r) {
         if (!error) error = { message: `error inspecting server blocks: ${r.error}`, block: bi, key: ki };
       } else {
-        z.push(...r.zones);
+        for (const zone of r.zones) z.push(zone);
       }
     });
     zones.push(z);

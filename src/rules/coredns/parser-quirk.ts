@@ -33,8 +33,8 @@ export default defineRule({
       const loc = (t: CorefileToken) => tokLoc(cf, t);
       const all: CorefileToken[] = [];
       for (const block of cf.parse.serverBlocks) {
-        all.push(...block.keyTokens);
-        for (const d of block.directives) all.push(...d.tokens);
+        for (const t of block.keyTokens) all.push(t);
+        for (const d of block.directives) for (const t of d.tokens) all.push(t);
       }
       // `log#x y`: the comment ends at the next space, so `y` is still a token of the line.
       for (const c of cf.parse.comments) {

@@ -5,7 +5,9 @@ export default defineRule({
   check({ cluster, report }) {
     for (const p of cluster.parseProblems) {
       if (p.ruleId !== "yaml/syntax") continue;
-      if (p.embeddedIn) {
+      if (p.limit) {
+        report({ loc: p.loc, message: `not checked: ${p.message}; the file's other documents are still checked (split the document, or list the file under ignore)` });
+      } else if (p.embeddedIn) {
         report({ loc: p.loc, message: `the document in ${p.embeddedIn} does not parse: ${p.message}; the ConfigMap applies, but the component that reads this key fails at start` });
       } else {
         report({ loc: p.loc, message: `does not parse: ${p.message}; kubectl and the API server reject this document (the file's other documents are still checked)` });

@@ -90,7 +90,7 @@ export function hostLocalConfs(plugins: PluginConf[]): HostLocalConf[] {
           return;
         }
         if (items.length === 0) return;
-        conf.ranges.push(...items);
+        for (const item of items) conf.ranges.push(item);
         set++;
       });
     }

@@ -144,16 +144,21 @@ export interface LineInfo {
 export function editableLine(cf: CorefileArtifact, t: CorefileToken): LineInfo | null {
   if (t.file || cf.file.format === "json" || t.fromEnv) return null;
   const loc = tokLoc(cf, t);
-  const text = cf.file.text;
-  const lineStart = Math.max(text.lastIndexOf("\n", loc.start - 1), text.lastIndexOf("\r", loc.start - 1)) + 1;
-  let lineEnd = loc.end;
-  while (lineEnd < text.length && text[lineEnd] !== "\n" && text[lineEnd] !== "\r") lineEnd++;
-  return { lineStart, lineEnd, indent: /^[ \t]*/.exec(text.slice(lineStart))![0] };
+  const { lines, text } = cf.file;
+  const line = lines.position(loc.start).line;
+  const lineStart = lines.lineStart(line);
+  const lineEnd = lines.lineEnd(line);
+  return { lineStart, lineEnd, indent: /^[ \t]*/.exec(text.slice(lineStart, lineEnd))![0] };
 }
 
 /** The line break the file uses. */
+const lineBreaks = new WeakMap<object, string>();
+
+/** The file's line break, decided once per file. */
 export function eol(cf: CorefileArtifact): string {
-  return cf.file.text.includes("\r\n") ? "\r\n" : "\n";
+  let b = lineBreaks.get(cf.file);
+  if (b === undefined) lineBreaks.set(cf.file, (b = cf.file.text.includes("\r\n") ? "\r\n" : "\n"));
+  return b;
 }
 
 export type UpstreamKind = "ip" | "file" | "hostname" | "invalid";

@@ -68,7 +68,7 @@ export function configMapKeys(cm: K8sObject): string[] {
   const keys: string[] = [];
   for (const field of ["data", "binaryData"]) {
     const d = cm.value[field];
-    if (d && typeof d === "object" && !Array.isArray(d)) keys.push(...Object.keys(d));
+    if (d && typeof d === "object" && !Array.isArray(d)) for (const k of Object.keys(d)) keys.push(k);
   }
   return keys;
 }
