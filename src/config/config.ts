@@ -1,9 +1,8 @@
 /** The config file: discovery upward from the working directory, YAML/JSON parsing, JSON Schema validation. */
-import { Ajv } from "ajv";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseDocument } from "yaml";
-import configSchema from "../../schemas/config.schema.json" with { type: "json" };
+import { validateConfig } from "../generated/validators.js";
 import type { SeverityOrOff } from "../types.js";
 import { UsageError } from "./errors.js";
 
@@ -67,8 +66,6 @@ function pointerToField(pointer: string): string {
     .join("");
 }
 
-let validateConfig: ReturnType<Ajv["compile"]> | null = null;
-
 export function loadConfig(file: string, knownRuleIds: ReadonlySet<string>): ResolvedConfig {
   let text: string;
   try {
@@ -93,7 +90,6 @@ export function loadConfig(file: string, knownRuleIds: ReadonlySet<string>): Res
     // The config is data, never code: no custom tags, no aliases beyond a small count.
     data = doc.toJS({ maxAliasCount: 100 }) ?? {};
   }
-  validateConfig ??= new Ajv({ allErrors: true, strict: false }).compile(configSchema);
   if (!validateConfig(data)) {
     const err = validateConfig.errors![0]!;
     let what = err.message ?? "is invalid";

@@ -12,7 +12,7 @@
  * v1alpha1/conversion.go, validation/validation.go}; see
  * shared/research/cni-proxy-kubelet-spec.md section 3.
  */
-import { Ajv, type ValidateFunction } from "ajv";
+import { validateKubeProxyConfig } from "../../../generated/validators.js";
 
 import { closest } from "../../lib/closest.js";
 import {
@@ -45,18 +45,6 @@ export interface KubeProxyCheckOptions {
   applyDefaults?: boolean;
 }
 
-// ---------------------------------------------------------------------------
-// Ajv: compiled once, lazily.
-
-let compiled: ValidateFunction | undefined;
-
-function schemaValidator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    compiled = ajv.compile(kubeProxyConfigSchema);
-  }
-  return compiled;
-}
 
 // ---------------------------------------------------------------------------
 // Feature gates.
@@ -743,7 +731,7 @@ export function checkKubeProxyConfig(config: unknown, opts: KubeProxyCheckOption
       },
     ];
   }
-  const validate = schemaValidator();
+  const validate = validateKubeProxyConfig /* compiled ahead of time: scripts/gen-validators.mjs */;
   validate(config);
   const { problems, badPaths } = schemaProblems(
     kubeProxyConfigSchema,

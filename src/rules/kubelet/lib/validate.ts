@@ -14,7 +14,7 @@
  *
  * See shared/research/cni-proxy-kubelet-spec.md section 4.1.
  */
-import { Ajv, type ValidateFunction } from "ajv";
+import { validateKubeletConfig } from "../../../generated/validators.js";
 
 import { closest } from "../../lib/closest.js";
 import { describeValue, schemaProblems, type ConfigProblem } from "../../lib/config-problem.js";
@@ -37,15 +37,6 @@ export interface KubeletCheckOptions {
   applyDefaults?: boolean;
 }
 
-let compiled: ValidateFunction | undefined;
-
-function schemaValidator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    compiled = ajv.compile(kubeletConfigSchema);
-  }
-  return compiled;
-}
 
 type Obj = Record<string, unknown>;
 
@@ -259,7 +250,7 @@ export function checkKubeletConfig(config: unknown, opts: KubeletCheckOptions = 
   if (!isObj(config)) {
     return [{ kind: "wrong-type", field: "", message: `a KubeletConfiguration must be a mapping, got ${describeValue(config)}` }];
   }
-  const validate = schemaValidator();
+  const validate = validateKubeletConfig /* compiled ahead of time: scripts/gen-validators.mjs */;
   validate(config);
   const { problems, badPaths } = schemaProblems(
     kubeletConfigSchema,
