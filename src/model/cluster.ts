@@ -19,7 +19,7 @@ import type { ReadPolicy } from "./read-policy.js";
 import { configMapMounts, containers, getPath, mountedFiles } from "./workloads.js";
 import type {
   ClusterFacts, ClusterModel, CniConfDirArtifact, CniFileArtifact, ComponentConfig, CorefileArtifact, Fact, FlagSource,
-  K8sObject, Loc, NodeInfo, ParseProblem, SourceFile,
+  K8sObject, Loc, NodeInfo, ParseProblem, PodResolvConf, SourceFile,
 } from "./types.js";
 
 export interface ClusterSpec {
@@ -319,7 +319,7 @@ function collectNodes(model: ClusterModel, raw: RawInput): void {
   const node = (name: string): NodeInfo => {
     let n = model.nodes.get(name);
     if (!n) {
-      n = { name, resolvConfs: new Map(), kubeletConfig: null, kubeletFlags: [], object: null, runtime: null, cniBinaries: null };
+      n = { name, podResolvConf: { path: "/etc/resolv.conf", loc: null, origin: "the kubelet's default resolvConf", config: null, source: "default" }, resolvConfs: new Map(), kubeletConfig: null, kubeletFlags: [], object: null, runtime: null, cniBinaries: null };
       model.nodes.set(name, n);
     }
     return n;
@@ -338,6 +338,23 @@ function collectNodes(model: ClusterModel, raw: RawInput): void {
     const where = nodeOf(b.file.path);
     if (where) node(where.node).cniBinaries = b;
   }
+  const shared = model.kubeletConfigs.filter((c) => !c.node);
+  for (const n of model.nodes.values()) n.podResolvConf = podResolvConf(n, shared.length === 1 ? shared[0]! : null);
+}
+
+function podResolvConf(n: NodeInfo, sharedConfig: ComponentConfig | null): PodResolvConf {
+  for (const src of n.kubeletFlags) {
+    const f = src.flags.filter((x) => x.name === "resolv-conf").pop();
+    if (f && f.value !== null) {
+      const loc = f.valueStart >= 0 ? { file: src.file, start: f.valueStart, end: f.valueEnd } : null;
+      return { path: f.value, loc, origin: `--resolv-conf in ${src.file.path}`, config: null, source: "flag" };
+    }
+  }
+  const cfg = n.kubeletConfig ?? sharedConfig;
+  if (cfg && typeof cfg.value.resolvConf === "string") {
+    return { path: cfg.value.resolvConf, loc: cfg.rangeAt(["resolvConf"]) ?? null, origin: `resolvConf in ${cfg.object.file.path}`, config: cfg, source: "config" };
+  }
+  return { path: "/etc/resolv.conf", loc: null, origin: "the kubelet's default resolvConf", config: cfg, source: "default" };
 }
 
 // ---------------------------------------------------------------- CoreDNS

@@ -135,8 +135,22 @@ export interface ResolvConfArtifact {
   conf: ResolvConf;
 }
 
+/** The resolv.conf a node's kubelet hands to dnsPolicy Default pods (and so to CoreDNS). */
+export interface PodResolvConf {
+  /** The path on the node; "" disables host DNS inheritance. */
+  path: string;
+  /** Where it is set; null when it is the kubelet's default. */
+  loc: Loc | null;
+  origin: string;
+  /** The kubelet config that applies to the node (resolvConf not set there: its default), if any. */
+  config: ComponentConfig | null;
+  source: "flag" | "config" | "default";
+}
+
 export interface NodeInfo {
   name: string;
+  /** --resolv-conf wins over the KubeletConfiguration's resolvConf (the node's own, else the cluster's only one), else /etc/resolv.conf. */
+  podResolvConf: PodResolvConf;
   /** Files by their path on the node (`/etc/resolv.conf`). */
   resolvConfs: Map<string, ResolvConfArtifact>;
   kubeletConfig: ComponentConfig | null;

@@ -1,9 +1,9 @@
 import { defineRule, type RuleReport } from "../../engine/rule.js";
-import type { ClusterModel, CorefileArtifact, K8sObject, Loc, NodeInfo, ResolvConfArtifact } from "../../model/types.js";
+import type { ClusterModel, CorefileArtifact, K8sObject, Loc, PodResolvConf, ResolvConfArtifact } from "../../model/types.js";
 import { getPath, podSpecPath } from "../../model/workloads.js";
 import type { CorefileToken } from "../../parsers/corefile/index.js";
 import { directiveArgs } from "../lib/corefile.js";
-import { cidrContains, parseIP } from "../lib/net.js";
+import { isLoopbackAddress, parseIP } from "../lib/net.js";
 import { where } from "../lib/locations.js";
 
 /** The host of a forward/proxy TO: `dns://127.0.0.1:53`, `[::1]:53`, `127.0.0.53`, `localhost`. */
@@ -15,12 +15,7 @@ function upstreamHost(to: string): string {
   return s;
 }
 
-function isLoopback(host: string): boolean {
-  if (host.toLowerCase() === "localhost" || host.toLowerCase() === "localhost.") return true;
-  const ip = parseIP(host, { sloppy: true });
-  if (!ip) return false;
-  return ip.kind === 4 ? cidrContains("127.0.0.0/8", ip) : cidrContains("::1/128", ip) || cidrContains("::ffff:127.0.0.0/104", ip);
-}
+const isLoopback = isLoopbackAddress;
 
 function sameIP(a: string, b: string): boolean {
   const x = parseIP(a, { sloppy: true });
@@ -30,32 +25,20 @@ function sameIP(a: string, b: string): boolean {
 
 const isFilePath = (to: string) => to.startsWith("/") || (!parseIP(upstreamHost(to), { sloppy: true }) && to.includes("/"));
 
-/** The resolv.conf path the kubelet hands to dnsPolicy Default pods on a node, and where that is said. */
-function kubeletResolvConf(node: NodeInfo, cluster: ClusterModel): { path: string; loc: Loc | null; origin: string } {
-  for (const src of node.kubeletFlags) {
-    const f = src.flags.filter((x) => x.name === "resolv-conf").pop();
-    if (f && f.value !== null) return { path: f.value, loc: { file: src.file, start: f.valueStart, end: f.valueEnd }, origin: `--resolv-conf in ${src.file.path}` };
-  }
-  const cfg = node.kubeletConfig ?? (cluster.kubeletConfigs.filter((c) => !c.node).length === 1 ? cluster.kubeletConfigs.find((c) => !c.node)! : null);
-  if (cfg && typeof cfg.value.resolvConf === "string") {
-    return { path: cfg.value.resolvConf, loc: cfg.rangeAt(["resolvConf"]) ?? null, origin: `resolvConf in ${cfg.object.file.path}` };
-  }
-  return { path: "/etc/resolv.conf", loc: null, origin: "the kubelet's default resolvConf" };
-}
 
 interface Loopback {
   node: string;
   resolv: ResolvConfArtifact;
   nameserver: string;
   nsLoc: Loc;
-  via: { path: string; loc: Loc | null; origin: string };
+  via: PodResolvConf;
 }
 
 /** Nodes whose resolv.conf (as the kubelet hands it to Default pods) names a loopback nameserver. */
 function loopbackNodes(cluster: ClusterModel): Loopback[] {
   const out: Loopback[] = [];
   for (const node of [...cluster.nodes.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const via = kubeletResolvConf(node, cluster);
+    const via = node.podResolvConf;
     if (via.path === "") continue;
     const resolv = node.resolvConfs.get(via.path);
     if (!resolv) continue;

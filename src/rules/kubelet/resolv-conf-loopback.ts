@@ -2,14 +2,9 @@ import { defineRule } from "../../engine/rule.js";
 import type { Loc, ResolvConfArtifact } from "../../model/types.js";
 import type { ResolvNameserver } from "../../parsers/resolv-conf.js";
 import { where } from "../lib/locations.js";
-import { cidrContains, parseIP } from "../lib/net.js";
-import { resolvConfFor } from "./lib/settings.js";
+import { isLoopbackAddress } from "../lib/net.js";
 
-function isLoopback(address: string): boolean {
-  const ip = parseIP(address, { sloppy: true });
-  if (!ip) return false;
-  return ip.kind === 4 ? cidrContains("127.0.0.0/8", ip) : cidrContains("::1/128", ip) || cidrContains("::ffff:127.0.0.0/104", ip);
-}
+const isLoopback = isLoopbackAddress;
 
 const nsLoc = (r: ResolvConfArtifact, ns: ResolvNameserver): Loc => ({ file: r.file, start: ns.start, end: ns.end });
 const FIX = "point the kubelet's resolvConf at the file with the real upstream servers (/run/systemd/resolve/resolv.conf on systemd-resolved hosts)";
@@ -18,7 +13,7 @@ export default defineRule({
   meta: { id: "kubelet/resolv-conf-loopback", severity: "error", summary: "The kubelet's resolvConf names a loopback nameserver (systemd-resolved's 127.0.0.53): Default-policy pods and CoreDNS loop" },
   check({ cluster, report }) {
     for (const node of [...cluster.nodes.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const choice = resolvConfFor(cluster, node);
+      const choice = node.podResolvConf;
       if (choice.path === "") continue;
       const resolv = node.resolvConfs.get(choice.path);
       if (!resolv) continue;

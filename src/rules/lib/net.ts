@@ -280,3 +280,12 @@ export function goAtoi(s: string): number | null {
   if (!Number.isSafeInteger(n)) return null;
   return n;
 }
+
+/** A host only the pod itself reaches: localhost, 127.0.0.0/8, ::1 (and IPv4-mapped loopback). */
+export function isLoopbackAddress(host: string): boolean {
+  const h = host.toLowerCase();
+  if (h === "localhost" || h === "localhost.") return true;
+  const ip = parseIP(host, { sloppy: true });
+  if (!ip) return false;
+  return ip.kind === 4 ? cidrContains("127.0.0.0/8", ip) : cidrContains("::1/128", ip) || cidrContains("::ffff:127.0.0.0/104", ip);
+}

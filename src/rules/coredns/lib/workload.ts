@@ -7,7 +7,7 @@ import type { ClusterModel, CorefileArtifact, K8sObject, Loc } from "../../../mo
 import { containers, getPath, labelsMatch, podSpecPath, type ContainerRef } from "../../../model/workloads.js";
 import type { CorefileServerBlock, CorefileToken } from "../../../parsers/corefile/index.js";
 import type { PathSegment } from "../../../parsers/yaml.js";
-import { parseIP } from "../../lib/net.js";
+import { isLoopbackAddress, parseIP } from "../../lib/net.js";
 
 export type Plain = Record<string, unknown>;
 
@@ -276,8 +276,4 @@ export function under(file: string, dir: string): boolean {
 }
 
 /** A listen address only the pod itself reaches: localhost, 127.0.0.0/8, ::1. */
-export function isLoopbackHost(host: string): boolean {
-  if (host.toLowerCase() === "localhost") return true;
-  const ip = parseIP(host);
-  return !!ip && (ip.kind === 4 ? ip.bytes[0] === 127 : ip.bytes.every((b, i) => b === (i === 15 ? 1 : 0)));
-}
+export const isLoopbackHost = isLoopbackAddress;

@@ -120,16 +120,6 @@ export function kubeletClusterDomain(cluster: ClusterModel): KubeletSetting[] {
   return out;
 }
 
-export interface ResolvConfChoice {
-  /** The path on the node; "" disables host DNS inheritance. */
-  path: string;
-  /** Where it is set; null when it is the kubelet's default. */
-  loc: Loc | null;
-  origin: string;
-  /** The kubelet config whose default applies (resolvConf not set), if any. */
-  config: ComponentConfig | null;
-  source: "flag" | "config" | "default";
-}
 
 /** The kubelet configuration that applies to a node: its own, else the repository's only node-less one. */
 export function kubeletConfigFor(cluster: ClusterModel, node: NodeInfo): ComponentConfig | null {
@@ -138,18 +128,6 @@ export function kubeletConfigFor(cluster: ClusterModel, node: NodeInfo): Compone
   return shared.length === 1 ? shared[0]! : null;
 }
 
-/** The resolv.conf the kubelet of a node hands to dnsPolicy Default pods (--resolv-conf wins over resolvConf). */
-export function resolvConfFor(cluster: ClusterModel, node: NodeInfo): ResolvConfChoice {
-  for (const src of node.kubeletFlags) {
-    const f = lastFlag(src, "resolv-conf");
-    if (f && f.value !== null) return { path: f.value, loc: flagValueLoc(src, f), origin: `--resolv-conf in ${src.file.path}`, config: null, source: "flag" };
-  }
-  const cfg = kubeletConfigFor(cluster, node);
-  if (cfg && typeof cfg.value.resolvConf === "string") {
-    return { path: cfg.value.resolvConf, loc: cfg.rangeAt(["resolvConf"]) ?? null, origin: `resolvConf in ${cfg.object.file.path}`, config: cfg, source: "config" };
-  }
-  return { path: "/etc/resolv.conf", loc: null, origin: "the kubelet's default resolvConf", config: cfg, source: "default" };
-}
 
 /** A Kubernetes version as [major, minor], or null. */
 export function parseMinor(v: unknown): [number, number] | null {
