@@ -191,8 +191,11 @@ describe("pre-commit", () => {
   it.skipIf(!hasPreCommit || !isGit)("the published hook fails on a Corefile that forwards to 127.0.0.1 and passes once it is fixed", () => {
     const repo = path.join(tmp, "precommit-repo");
     mkdirSync(repo, { recursive: true });
+    // A developer's shell, not npm's: `npm test` exports npm_config_* (loglevel among them) that would
+    // override the hook repository's .npmrc inside pre-commit's own npm calls.
+    const shellEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_(config|package|lifecycle)_/i.test(k)));
     const env = {
-      ...process.env,
+      ...shellEnv,
       PRE_COMMIT_HOME: path.join(ROOT, "node_modules/.cache/pre-commit"),
       GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com",
       NO_COLOR: "1",
