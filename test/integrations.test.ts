@@ -215,3 +215,46 @@ describe("pre-commit", () => {
     expect(good.status, good.stdout + good.stderr).toBe(0);
   }, 600_000);
 });
+
+describe("GitHub Action", () => {
+  it("action.yml is a composite action whose lint step writes SARIF, annotates, and reports the exit code", async () => {
+    const { parse } = await import("yaml");
+    const action = parse(readFileSync(path.join(ROOT, "action.yml"), "utf8")) as {
+      runs: { using: string; steps: { id?: string; uses?: string; run?: string; env?: Record<string, string> }[] };
+    };
+    expect(action.runs.using).toBe("composite");
+    expect(action.runs.steps.some((s) => s.uses?.startsWith("github/codeql-action/upload-sarif@"))).toBe(true);
+    const lint = action.runs.steps.find((s) => s.id === "lint")!;
+    // Run the step's script as the runner would, against a fixture.
+    const dir = copyFixture("coredns/forward-loop/invalid-loopback", "action");
+    const output = path.join(dir, "github-output");
+    writeFileSync(output, "");
+    const r = spawnSync("bash", ["-e", "-c", lint.run!], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, GITHUB_ACTION_PATH: ROOT, GITHUB_OUTPUT: output, KNL_PATHS: ".", KNL_ARGS: "--no-config", KNL_SARIF: "out.sarif" },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(output, "utf8")).toBe("exit-code=1\n");
+    expect(JSON.parse(readFileSync(path.join(dir, "out.sarif"), "utf8")).runs[0].results[0].ruleId).toBe("coredns/forward-loop");
+    expect(r.stdout).toMatch(/^::error file=coredns\.yaml,line=20,/m);
+  });
+});
+
+describe("progress", () => {
+  const hasScript = spawnSync("script", ["--version"], { encoding: "utf8" }).status === 0;
+  it.skipIf(!hasScript)("shows on a terminal for a long run, never under CI=true, never with --no-progress", () => {
+    const repo = path.join(ROOT, "bench/out/repo-2000");
+    if (!existsSync(repo)) spawnSync(process.execPath, [path.join(ROOT, "bench/generate.mjs"), "--apps", "2000", "--out", repo], { encoding: "utf8" });
+    // `script` gives the CLI a terminal; stdout goes to a file so only stderr shows progress.
+    const run = (env: Record<string, string>, extra = "") =>
+      spawnSync("script", ["-qec", `${process.execPath} ${CLI} --no-config ${extra} ${repo} -o ${path.join(tmp, "progress.txt")}`, "/dev/null"], {
+        encoding: "utf8",
+        env: { ...process.env, ...env },
+      }).stdout;
+    const noCi = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "CI"));
+    expect(spawnSync("script", ["-qec", `${process.execPath} ${CLI} --no-config ${repo} -o ${path.join(tmp, "progress.txt")}`, "/dev/null"], { encoding: "utf8", env: noCi }).stdout).toMatch(/reading \d+\/\d+ files/);
+    expect(run({ CI: "true" })).not.toMatch(/reading \d+\/\d+ files/);
+    expect(spawnSync("script", ["-qec", `${process.execPath} ${CLI} --no-config --no-progress ${repo} -o ${path.join(tmp, "progress.txt")}`, "/dev/null"], { encoding: "utf8", env: noCi }).stdout).not.toMatch(/reading/);
+  }, 120_000);
+});
