@@ -106,6 +106,17 @@ describe("reads only inside the input", () => {
     expectWellBehaved(lint);
     expect(lint.stdout + inspect.stdout).not.toMatch(/RUNNER-SECRET/);
   });
+  it("a link named on the command line (pre-commit passes changed files by name) is refused when it leads out", () => {
+    const secret = path.join(tmp, "runner-secret.yaml");
+    writeFileSync(secret, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: coredns, namespace: kube-system}\ndata:\n  Corefile: |\n    RUNNER-SECRET-9c1e:53 {\n        forward . 127.0.0.1\n    }\n");
+    const dir = repo({ "coredns.yaml": COREDNS });
+    spawnSync("ln", ["-s", secret, path.join(dir, "evil.yaml")]);
+    const r = runCli(["--no-config", "-f", "json", "evil.yaml", "coredns.yaml"], { cwd: dir });
+    expectWellBehaved(r);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/evil\.yaml: cannot read: a symbolic link that leads outside the input/);
+    expect(r.stdout + r.stderr).not.toMatch(/RUNNER-SECRET/);
+  });
 });
 
 describe("no network", () => {

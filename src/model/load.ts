@@ -1,5 +1,5 @@
 /** Read and parse every discovered file into raw artifacts (no joins yet). Never throws on bad input. */
-import { readFileSync, statSync } from "node:fs";
+import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync } from "node:fs";
 import { LineIndex } from "../parsers/lines.js";
 import { parseJson, toPlain, type JsonNode } from "../parsers/json.js";
 import { parseYamlDocument, splitYamlDocuments } from "../parsers/yaml.js";
@@ -83,36 +83,50 @@ function readText(f: FileToLoad, options: LoadOptions, raw: RawInput): string | 
     else raw.notices.push(`${f.path}: skipped, ${message}`);
     return null;
   };
-  let size: number;
-  try {
-    const st = statSync(abs);
-    // FIFOs, sockets and devices would block or never end.
-    if (!st.isFile()) return refuse(st.isDirectory() ? "is a directory" : "not a regular file");
-    size = st.size;
-  } catch (e) {
+  const failed = (e: unknown) => {
     const err = e as NodeJS.ErrnoException;
     if (f.explicit || err.code !== "ENOENT") raw.unreadable.push({ path: f.path, message: describeFsError(err) });
     return null;
-  }
-  const outside = leadsOutside(abs, options.policy);
-  if (outside) return refuse(`a symbolic link that leads outside the input (to ${outside}): not followed`);
-  if (size > options.policy.maxFileSize) {
-    // Never skipped in silence: a file too large to check fails the run rather than passing it unchecked.
-    raw.unreadable.push({ path: f.path, message: `${size} bytes is over the size limit of ${options.policy.maxFileSize} bytes (raise maxFileSize in .kube-netlint.yaml, or list the file under ignore)` });
-    return null;
-  }
-  let buf: Buffer;
+  };
+  // One open without following a link and without blocking (a FIFO), then fstat: the common case
+  // costs open, fstat, read and close. A link takes the slow path: where does it lead?
+  let fd: number;
   try {
-    buf = readFileSync(abs);
+    fd = openSync(abs, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
   } catch (e) {
-    raw.unreadable.push({ path: f.path, message: describeFsError(e as NodeJS.ErrnoException) });
-    return null;
+    if ((e as NodeJS.ErrnoException).code !== "ELOOP") return failed(e);
+    const outside = leadsOutside(abs, options.policy);
+    if (outside) return refuse(`a symbolic link that leads outside the input (to ${outside}): not followed`);
+    try {
+      fd = openSync(abs, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+    } catch (e2) {
+      return failed(e2);
+    }
   }
-  if (buf.subarray(0, 8192).includes(0)) {
-    if (f.explicit) raw.notices.push(`${f.path}: skipped, a binary file`);
-    return null;
+  try {
+    const st = fstatSync(fd);
+    // FIFOs, sockets and devices would block or never end.
+    if (!st.isFile()) return refuse(st.isDirectory() ? "is a directory" : "not a regular file");
+    if (f.explicit) {
+      const outside = leadsOutside(abs, options.policy);
+      if (outside) return refuse(`a path that leads outside the input (to ${outside}): not followed`);
+    }
+    if (st.size > options.policy.maxFileSize) {
+      // Never skipped in silence: a file too large to check fails the run rather than passing it unchecked.
+      raw.unreadable.push({ path: f.path, message: `${st.size} bytes is over the size limit of ${options.policy.maxFileSize} bytes (raise maxFileSize in .kube-netlint.yaml, or list the file under ignore)` });
+      return null;
+    }
+    const buf = readFileSync(fd);
+    if (buf.subarray(0, 8192).includes(0)) {
+      if (f.explicit) raw.notices.push(`${f.path}: skipped, a binary file`);
+      return null;
+    }
+    return buf.toString("utf8");
+  } catch (e) {
+    return failed(e);
+  } finally {
+    closeSync(fd);
   }
-  return buf.toString("utf8");
 }
 
 export function describeFsError(err: NodeJS.ErrnoException): string {

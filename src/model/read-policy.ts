@@ -3,7 +3,7 @@
  * repository under review is untrusted: a symbolic link in it that leads to the CI runner's own
  * files (/etc, a token) is not followed, so no value of such a file can reach a report or a log.
  */
-import { realpathSync } from "node:fs";
+import { lstatSync, realpathSync } from "node:fs";
 import path from "node:path";
 
 export interface ReadPolicy {
@@ -16,7 +16,10 @@ export function makeReadPolicy(cwd: string, inputs: readonly string[], maxFileSi
   const roots = new Set<string>();
   for (const p of [cwd, ...inputs.map((i) => path.resolve(cwd, i))]) {
     try {
-      roots.add(realpathSync(p));
+      // A directory is a root; a file is not its own root (a link named on the command line could
+      // lead anywhere): its directory is.
+      const st = lstatSync(p);
+      roots.add(realpathSync.native(st.isDirectory() ? p : path.dirname(p)));
     } catch {
       /* a glob or a path that does not exist: it adds no root */
     }
@@ -24,11 +27,16 @@ export function makeReadPolicy(cwd: string, inputs: readonly string[], maxFileSi
   return { roots: [...roots], maxFileSize };
 }
 
-/** The real path of `abs` when it lies outside every root (a link that leads out of the input), else null. */
-export function leadsOutside(abs: string, policy: ReadPolicy): string | null {
+/**
+ * The real path of `abs` when it lies outside every root (a link that leads out of the input), else
+ * null. `walked`: found by walking a root, which never enters linked directories, so only a link
+ * itself can lead out (the common case costs no real-path lookup).
+ */
+export function leadsOutside(abs: string, policy: ReadPolicy, walked = false): string | null {
   let real: string;
   try {
-    real = realpathSync(abs);
+    if (walked && !lstatSync(abs).isSymbolicLink()) return null;
+    real = realpathSync.native(abs);
   } catch {
     return null;
   }
