@@ -8,7 +8,7 @@ import { parseJson, toPlain } from "../parsers/json.js";
 import { looksLikeCniConfig } from "./classify.js";
 import { readConfDirFromDisk } from "./cni-loading.js";
 import picomatch from "picomatch";
-import { lstatSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, statSync, type Dirent } from "node:fs";
 import path from "node:path";
 
 export interface DiscoveredFile {
@@ -36,16 +36,8 @@ export interface DiscoveryOptions {
   extraConfDirs?: string[];
 }
 
-const ALWAYS_SKIPPED_DIRS = ["**/node_modules/**", "**/.git/**"];
+const ALWAYS_SKIPPED_DIRS = ["**/node_modules/**", "**/.git/**"]; // for globs; the walk skips them itself
 const READ_EXTENSIONS = new Set([".yaml", ".yml", ".json", ".conf", ".conflist", ".env", ".corefile", ".txt"]);
-
-function isSymlink(abs: string): boolean {
-  try {
-    return lstatSync(abs).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
 
 export function displayPath(cwd: string, abs: string): string {
   const rel = path.relative(cwd, abs);
@@ -145,34 +137,41 @@ export function discover(inputs: readonly string[], options: DiscoveryOptions): 
   return { files: sorted, confDirs: [...confDirs].sort(), explicitDirs, unmatched };
 }
 
+/**
+ * Every entry under `root`, depth first, with one readdir per directory. Linked directories are not
+ * entered (a link is an entry like a file: the loader decides whether it may be read), and neither
+ * are node_modules/ and .git/.
+ */
 function walk(
   root: string,
   add: (abs: string, explicit: boolean) => void,
   confDirs: Set<string>,
   ignored: (abs: string) => boolean,
 ): void {
-  const entries = fg.sync("**", {
-    cwd: root,
-    dot: true,
-    onlyFiles: false,
-    markDirectories: true,
-    followSymbolicLinks: false,
-    ignore: ALWAYS_SKIPPED_DIRS,
-    suppressErrors: true,
-    unique: true,
-  });
-  for (const rel of entries) {
-    if (rel.endsWith("/")) {
-      const dir = path.join(root, rel.slice(0, -1));
-      if (isConfDirPath(dir) && !ignored(dir)) confDirs.add(dir);
+  const pending: string[] = [root];
+  while (pending.length) {
+    const dir = pending.pop()!;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
       continue;
     }
-    const abs = path.join(root, rel);
-    // Files inside a conf dir are read by the conf-dir loader, exactly as the runtime would.
-    if (/(^|[/\\])net\.d[/\\]/.test(abs)) continue;
-    // Candidates of a conf dir named on the command line: read by the conf-dir loader too.
-    if (confDirs.has(path.dirname(abs)) && (/\.(conf|conflist|json)$/.test(abs) || isSymlink(abs))) continue;
-    if (isCandidateFile(rel)) add(abs, false);
+    // Files directly inside a conf dir are read by the conf-dir loader, exactly as the runtime would.
+    const inConfDir = confDirs.has(dir);
+    const underNetD = /(^|[/\\])net\.d([/\\]|$)/.test(dir);
+    for (const e of entries) {
+      const abs = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (e.name === "node_modules" || e.name === ".git") continue;
+        if (isConfDirPath(abs) && !ignored(abs)) confDirs.add(abs);
+        pending.push(abs);
+        continue;
+      }
+      if (underNetD) continue;
+      if (inConfDir && (/\.(conf|conflist|json)$/.test(e.name) || e.isSymbolicLink())) continue;
+      if (isCandidateFile(path.relative(root, abs).split(path.sep).join("/"))) add(abs, false);
+    }
   }
 }
 
