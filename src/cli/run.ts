@@ -194,14 +194,14 @@ function useColor(values: Values, io: Io): boolean {
   return io.isTTY;
 }
 
-/** Progress on stderr: only on a terminal, never under CI, and only once a run takes a while. */
+/** Progress on stderr: only on a terminal, never under CI, and only for long runs (thousands of files). */
 function progress(values: Values, io: Io & { stderrIsTTY?: boolean }): ((done: number, total: number) => void) | undefined {
   if (values["no-progress"] || !io.stderrIsTTY || io.env.CI === "true" || io.env.CI === "1") return undefined;
-  const started = Date.now();
   let last = 0;
   return (done, total) => {
+    if (total < 2000) return;
     const now = Date.now();
-    if (now - started < 500 || (now - last < 100 && done < total)) return;
+    if (done < total && now - last < 100) return;
     last = now;
     io.stderr(done < total ? `\rkube-netlint: reading ${done}/${total} files` : "\r\x1b[K");
   };

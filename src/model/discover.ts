@@ -77,11 +77,11 @@ export function discover(inputs: readonly string[], options: DiscoveryOptions): 
       const rel = path.relative(base, abs).split(path.sep).join("/");
       return !rel.startsWith("..") && match(rel);
     });
-  const add = (abs: string, explicit: boolean) => {
+  const add = (abs: string, explicit: boolean, display?: string) => {
     if (!explicit && ignored(abs)) return;
     const existing = files.get(abs);
     if (existing) existing.explicit ||= explicit;
-    else files.set(abs, { absPath: abs, path: displayPath(options.cwd, abs), explicit });
+    else files.set(abs, { absPath: abs, path: display ?? displayPath(options.cwd, abs), explicit });
   };
 
   for (const input of inputs) {
@@ -94,7 +94,7 @@ export function discover(inputs: readonly string[], options: DiscoveryOptions): 
     }
     if (stat?.isDirectory()) {
       namedDir(abs);
-      walk(abs, add, confDirs, ignored);
+      walk(abs, displayPath(options.cwd, abs), add, confDirs, ignored);
       continue;
     }
     if (stat?.isFile()) {
@@ -126,7 +126,7 @@ export function discover(inputs: readonly string[], options: DiscoveryOptions): 
         if (m.endsWith("/")) {
           const dir = m.slice(0, -1);
           namedDir(dir);
-          walk(dir, add, confDirs, ignored);
+          walk(dir, displayPath(options.cwd, dir), add, confDirs, ignored);
         } else add(path.normalize(m), true);
       }
       continue;
@@ -144,13 +144,16 @@ export function discover(inputs: readonly string[], options: DiscoveryOptions): 
  */
 function walk(
   root: string,
-  add: (abs: string, explicit: boolean) => void,
+  rootDisplay: string,
+  add: (abs: string, explicit: boolean, display: string) => void,
   confDirs: Set<string>,
   ignored: (abs: string) => boolean,
 ): void {
-  const pending: string[] = [root];
+  // Paths are built by concatenation: path.join/relative on every entry of a large tree cost more than the walk.
+  const pending: [string, string][] = [[root.endsWith(path.sep) ? root.slice(0, -1) : root, ""]];
+  const shown = (rel: string) => (rootDisplay === "." ? rel : `${rootDisplay}/${rel}`);
   while (pending.length) {
-    const dir = pending.pop()!;
+    const [dir, dirRel] = pending.pop()!;
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -161,16 +164,17 @@ function walk(
     const inConfDir = confDirs.has(dir);
     const underNetD = /(^|[/\\])net\.d([/\\]|$)/.test(dir);
     for (const e of entries) {
-      const abs = path.join(dir, e.name);
+      const abs = dir + path.sep + e.name;
+      const rel = dirRel === "" ? e.name : `${dirRel}/${e.name}`;
       if (e.isDirectory()) {
         if (e.name === "node_modules" || e.name === ".git") continue;
         if (isConfDirPath(abs) && !ignored(abs)) confDirs.add(abs);
-        pending.push(abs);
+        pending.push([abs, rel]);
         continue;
       }
       if (underNetD) continue;
       if (inConfDir && (/\.(conf|conflist|json)$/.test(e.name) || e.isSymbolicLink())) continue;
-      if (isCandidateFile(path.relative(root, abs).split(path.sep).join("/"))) add(abs, false);
+      if (isCandidateFile(rel)) add(abs, false, shown(rel));
     }
   }
 }
