@@ -57,7 +57,8 @@ const RELEVANT_KINDS = new Set([
 
 /** Kinds that are relevant only when their text mentions a networking component (the many app Deployments are not). */
 const FILTERED_KINDS: Record<string, RegExp> = {
-  Deployment: /coredns|kube-dns|calico|cilium|dns/i,
+  // Not any "dns": application Deployments with dnsPolicy/dnsConfig are common and no rule reads them.
+  Deployment: /coredns|kube-dns|node-cache|calico|cilium|autoscaler/i,
   Service: /kube-dns|coredns|kube-system/,
   Pod: /kube-controller-manager|kube-apiserver|coredns|kube-proxy|kube-system/,
   ConfigMap: /Corefile|kube-proxy|KubeProxyConfiguration|ClusterConfiguration|KubeletConfiguration|net-conf\.json|cni|coredns|kube-system|kubelet/,
