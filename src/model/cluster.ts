@@ -13,12 +13,12 @@ import { parseFlags, splitWords, type Flag } from "../parsers/flags.js";
 import { loadConfDir, readConfDirFromDisk, type CniRuntime, type ConfDirEntry } from "./cni-loading.js";
 import { displayPath } from "./discover.js";
 import { looksLikeCniConfig } from "./classify.js";
-import { embeddedText, jsonRange, objectFromEmbedded } from "./objects.js";
+import { embeddedText, jsonNodeAt, jsonRange, objectFromEmbedded } from "./objects.js";
 import { nodeOf, type RawInput } from "./load.js";
 import type { ReadPolicy } from "./read-policy.js";
 import { configMapMounts, containers, getPath, mountedFiles } from "./workloads.js";
 import type {
-  ClusterFacts, ClusterModel, CniConfDirArtifact, CniFileArtifact, ComponentConfig, CorefileArtifact, Fact, FlagSource,
+  ClusterFacts, ClusterModel, CniConfDirArtifact, ComponentConfig, CorefileArtifact, Fact, FlagSource,
   K8sObject, Loc, NodeInfo, ParseProblem, PodResolvConf, SourceFile,
 } from "./types.js";
 
@@ -220,12 +220,7 @@ export function embeddedObjects(host: K8sObject, fieldPath: PathSegment[], probl
     if (!value || typeof value !== "object" || Array.isArray(value)) return [];
     out.push(
       objectFromEmbedded(emb, value as Record<string, unknown>, [root.start, root.end], (p, part) => jsonRange(root, p, part), (p) => {
-        let n: JsonNode | undefined = root;
-        for (const seg of p) {
-          const r = jsonRange(n!, [seg]);
-          if (!r) return undefined;
-          n = childOf(n!, seg);
-        }
+        const n = jsonNodeAt(root, p);
         return n && n.type === "string" ? { start: n.start, end: n.end, type: "JSON", value: n.value } : undefined;
       }),
     );
@@ -254,15 +249,6 @@ export function embeddedObjects(host: K8sObject, fieldPath: PathSegment[], probl
 function describeField(host: K8sObject, fieldPath: PathSegment[]): string {
   const key = fieldPath[0] === "data" && fieldPath.length === 2 ? `key ${String(fieldPath[1])}` : fieldPath.join(".");
   return `${host.kind} ${host.name || "(unnamed)"} ${key}`;
-}
-
-function childOf(node: JsonNode, seg: PathSegment): JsonNode | undefined {
-  if (node.type === "object") {
-    for (let i = node.properties.length - 1; i >= 0; i--) if (node.properties[i]!.key === String(seg)) return node.properties[i]!.value;
-    return undefined;
-  }
-  if (node.type === "array" && typeof seg === "number") return node.items[seg];
-  return undefined;
 }
 
 // ---------------------------------------------------------------- flags

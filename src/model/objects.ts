@@ -80,6 +80,13 @@ export function jsonChild(node: JsonNode | undefined, seg: PathSegment): { node:
   return undefined;
 }
 
+/** The node at a path of a JSON AST, if there is one. */
+export function jsonNodeAt(root: JsonNode, path: readonly PathSegment[]): JsonNode | undefined {
+  let n: JsonNode | undefined = root;
+  for (const seg of path) n = jsonChild(n, seg)?.node;
+  return n;
+}
+
 export function jsonRange(root: JsonNode, path: readonly PathSegment[], part: "value" | "key" = "value"): [number, number] | undefined {
   let node: JsonNode | undefined = root;
   let key: [number, number] | undefined;
@@ -100,8 +107,7 @@ export function objectFromJson(file: SourceFile, root: JsonNode, value: Record<s
     [root.start, root.end],
     (path, part) => jsonRange(root, path, part),
     (path) => {
-      let n: JsonNode | undefined = root;
-      for (const seg of path) n = jsonChild(n, seg)?.node;
+      const n = jsonNodeAt(root, path);
       if (!n || n.type !== "string") return undefined;
       const map = mapStringToSource(file.text, n.start, n.end, "JSON", n.value);
       return { ...map, value: n.value };

@@ -1,9 +1,9 @@
 import { defineRule, type RuleReport } from "../../engine/rule.js";
-import type { ClusterModel, CorefileArtifact, K8sObject, Loc, PodResolvConf, ResolvConfArtifact } from "../../model/types.js";
+import type { ClusterModel, K8sObject, Loc, PodResolvConf, ResolvConfArtifact } from "../../model/types.js";
 import { getPath, podSpecPath } from "../../model/workloads.js";
 import type { CorefileToken } from "../../parsers/corefile/index.js";
 import { directiveArgs } from "../lib/corefile.js";
-import { isLoopbackAddress, parseIP } from "../lib/net.js";
+import { ipEqual, isLoopbackAddress, parseIP } from "../lib/net.js";
 import { where } from "../lib/locations.js";
 
 /** The host of a forward/proxy TO: `dns://127.0.0.1:53`, `[::1]:53`, `127.0.0.53`, `localhost`. */
@@ -15,13 +15,6 @@ function upstreamHost(to: string): string {
   return s;
 }
 
-const isLoopback = isLoopbackAddress;
-
-function sameIP(a: string, b: string): boolean {
-  const x = parseIP(a, { sloppy: true });
-  const y = parseIP(b, { sloppy: true });
-  return !!x && !!y && x.bytes.length === y.bytes.length && x.bytes.every((v, i) => v === y.bytes[i]);
-}
 
 const isFilePath = (to: string) => to.startsWith("/") || (!parseIP(upstreamHost(to), { sloppy: true }) && to.includes("/"));
 
@@ -42,7 +35,7 @@ function loopbackNodes(cluster: ClusterModel): Loopback[] {
     if (via.path === "") continue;
     const resolv = node.resolvConfs.get(via.path);
     if (!resolv) continue;
-    const ns = resolv.conf.nameservers.find((n) => isLoopback(n.address));
+    const ns = resolv.conf.nameservers.find((n) => isLoopbackAddress(n.address));
     // The resolver uses the nameservers in order; a loopback one anywhere is tried and loops.
     if (ns) out.push({ node: node.name, resolv, nameserver: ns.address, nsLoc: { file: resolv.file, start: ns.start, end: ns.end }, via });
   }
@@ -106,17 +99,17 @@ export default defineRule({
                   related,
                 });
               } else if (policy.policy === "None") {
-                const bad = policy.nameservers.find((ns) => isLoopback(ns) || clusterDNS.some((f) => sameIP(f.value, ns)));
-                if (bad) findings.push({ loc: wholeLoc, message: `${d.name} ${args[0]?.text ?? "."} /etc/resolv.conf: the pod's dnsConfig nameserver ${bad} is ${isLoopback(bad) ? "a loopback address" : "the cluster DNS Service"}, so queries come back to CoreDNS and loop`, related: policy.loc ? [{ loc: policy.loc, message: "dnsPolicy None with dnsConfig" }] : [] });
+                const bad = policy.nameservers.find((ns) => isLoopbackAddress(ns) || clusterDNS.some((f) => ipEqual(f.value, ns)));
+                if (bad) findings.push({ loc: wholeLoc, message: `${d.name} ${args[0]?.text ?? "."} /etc/resolv.conf: the pod's dnsConfig nameserver ${bad} is ${isLoopbackAddress(bad) ? "a loopback address" : "the cluster DNS Service"}, so queries come back to CoreDNS and loop`, related: policy.loc ? [{ loc: policy.loc, message: "dnsPolicy None with dnsConfig" }] : [] });
               }
               continue;
             }
             const host = upstreamHost(to.text);
-            if (isLoopback(host)) {
+            if (isLoopbackAddress(host)) {
               findings.push({ loc: tokLoc(to), message: `${d.name} to ${to.text} sends queries to a loopback address, i.e. back to CoreDNS's own pod: the loop plugin detects the loop and CoreDNS crash-loops (CrashLoopBackOff). Forward to an upstream resolver's IP instead` });
               continue;
             }
-            const svc = clusterDNS.find((f) => sameIP(f.value, host));
+            const svc = clusterDNS.find((f) => ipEqual(f.value, host));
             if (svc) {
               findings.push({
                 loc: tokLoc(to),

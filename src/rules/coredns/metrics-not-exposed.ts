@@ -1,10 +1,11 @@
 import { defineRule } from "../../engine/rule.js";
+import { isLoopbackAddress } from "../lib/net.js";
 import type { Loc } from "../../model/types.js";
 import { getPath } from "../../model/workloads.js";
 import { directiveArgs } from "../lib/corefile.js";
 import { where } from "../lib/locations.js";
 import { splitHostPort } from "../lib/net.js";
-import { asRecord, corednsWorkloads, isLoopbackHost, parsedCorefile, podPorts, resolveTargetPort, servicePorts, servicesSelecting, targetLoc, tokenLoc } from "./lib/workload.js";
+import { asRecord, corednsWorkloads, parsedCorefile, podPorts, resolveTargetPort, servicePorts, servicesSelecting, targetLoc, tokenLoc } from "./lib/workload.js";
 
 const METRICS_PORT = 9153;
 
@@ -23,7 +24,7 @@ export default defineRule({
         return { d, arg, host: hp?.host ?? "", port: hp && /^[0-9]+$/.test(hp.port) ? Number(hp.port) : null };
       });
       if (listens.some((l) => l.port === null)) continue;
-      if (listens.some((l) => l.port === METRICS_PORT && !isLoopbackHost(l.host))) continue;
+      if (listens.some((l) => l.port === METRICS_PORT && !isLoopbackAddress(l.host))) continue;
       const local = listens.find((l) => l.port === METRICS_PORT);
       if (!local) continue;
       // Who expects metrics on the pod's 9153: a Service port, or prometheus.io annotations.

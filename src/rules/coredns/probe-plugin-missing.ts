@@ -1,9 +1,10 @@
 import { defineRule } from "../../engine/rule.js";
+import { isLoopbackAddress } from "../lib/net.js";
 import type { Loc } from "../../model/types.js";
 import { directiveArgs } from "../lib/corefile.js";
 import { where } from "../lib/locations.js";
 import { splitHostPort } from "../lib/net.js";
-import { asRecord, containerPorts, corednsWorkloads, isLoopbackHost, parsedCorefile, tokenLoc } from "./lib/workload.js";
+import { asRecord, containerPorts, corednsWorkloads, parsedCorefile, tokenLoc } from "./lib/workload.js";
 
 /** Which plugin answers which probe path, and on which address when it has none. */
 const PLUGINS = { "/health": { plugin: "health", address: ":8080" }, "/ready": { plugin: "ready", address: ":8181" } } as const;
@@ -79,7 +80,7 @@ export default defineRule({
           continue;
         }
         const probeHost = typeof httpGet.host === "string" ? httpGet.host : "";
-        if (isLoopbackHost(match.host) && !isLoopbackHost(probeHost)) {
+        if (isLoopbackAddress(match.host) && !isLoopbackAddress(probeHost)) {
           report({
             loc: portLoc,
             message: `the ${probe.field} of container ${w.container.name} gets ${path} on ${probeHost || "the pod IP"}:${probePort}, but \`${plugin}\` listens on ${match.text} (${where(match.loc)}), a loopback address the kubelet cannot reach: ${probe.failure}`,

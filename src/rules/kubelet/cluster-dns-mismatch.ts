@@ -1,12 +1,11 @@
 import { defineRule } from "../../engine/rule.js";
 import { where } from "../lib/locations.js";
-import { cidrContains, ipFamily, parseIP } from "../lib/net.js";
+import { cidrContains, ipEqual, ipFamily, parseIP } from "../lib/net.js";
 import { kubeDnsServiceIPs, nodeLocalDns } from "../cluster/lib/dns.js";
 import { cidrText, describeSource, ofFamily, serviceCidrSources } from "../cluster/lib/facts.js";
 import { Scopes } from "../cluster/lib/scope.js";
 import { kubeletClusterDNS } from "./lib/settings.js";
 
-const sameIP = (a: { bytes: number[] }, b: { bytes: number[] }) => a.bytes.length === b.bytes.length && a.bytes.every((v, i) => v === b.bytes[i]);
 const isLinkLocal = (v: string) => cidrContains("169.254.0.0/16", v) || cidrContains("fe80::/10", v);
 
 export default defineRule({
@@ -44,7 +43,7 @@ export default defineRule({
         return p && ipFamily(p) === family ? [{ value: f.value, ip: p }] : [];
       });
       // The reference's own address is right for the pods, whatever a range source says.
-      if (svcFamily.some((v) => sameIP(v.ip, ip)) || (!svcIPs.length && factsFamily.some((f) => sameIP(f.ip, ip)))) continue;
+      if (svcFamily.some((v) => ipEqual(v.ip, ip)) || (!svcIPs.length && factsFamily.some((f) => ipEqual(f.ip, ip)))) continue;
       if (svcIPs.length) {
         const expected = svcFamily[0];
         const svc = svcIPs[0]!;

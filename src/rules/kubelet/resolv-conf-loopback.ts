@@ -4,7 +4,6 @@ import type { ResolvNameserver } from "../../parsers/resolv-conf.js";
 import { where } from "../lib/locations.js";
 import { isLoopbackAddress } from "../lib/net.js";
 
-const isLoopback = isLoopbackAddress;
 
 const nsLoc = (r: ResolvConfArtifact, ns: ResolvNameserver): Loc => ({ file: r.file, start: ns.start, end: ns.end });
 const FIX = "point the kubelet's resolvConf at the file with the real upstream servers (/run/systemd/resolve/resolv.conf on systemd-resolved hosts)";
@@ -17,7 +16,7 @@ export default defineRule({
       if (choice.path === "") continue;
       const resolv = node.resolvConfs.get(choice.path);
       if (!resolv) continue;
-      const loops = resolv.conf.nameservers.filter((n) => isLoopback(n.address));
+      const loops = resolv.conf.nameservers.filter((n) => isLoopbackAddress(n.address));
       if (loops.length === 0) continue;
       const first = loops[0]!;
       const firstLoc = nsLoc(resolv, first);
@@ -43,7 +42,7 @@ export default defineRule({
     for (const resolv of cluster.resolvConfs) {
       if (resolv.node !== null || !handedOut) continue;
       const ns = resolv.conf.nameservers;
-      if (ns.length === 0 || !ns.every((n) => isLoopback(n.address))) continue;
+      if (ns.length === 0 || !ns.every((n) => isLoopbackAddress(n.address))) continue;
       const first = ns[0]!;
       report({
         loc: nsLoc(resolv, first),

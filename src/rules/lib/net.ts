@@ -289,3 +289,10 @@ export function isLoopbackAddress(host: string): boolean {
   if (!ip) return false;
   return ip.kind === 4 ? cidrContains("127.0.0.0/8", ip) : cidrContains("::1/128", ip) || cidrContains("::ffff:127.0.0.0/104", ip);
 }
+
+/** The same address (IPv4 and its IPv6 text are different addresses here, as in Kubernetes). Strings are parsed sloppily. */
+export function ipEqual(a: string | ParsedIP, b: string | ParsedIP): boolean {
+  const x = typeof a === "string" ? parseIP(a, { sloppy: true }) : a;
+  const y = typeof b === "string" ? parseIP(b, { sloppy: true }) : b;
+  return !!x && !!y && x.bytes.length === y.bytes.length && x.bytes.every((v, i) => v === y.bytes[i]);
+}

@@ -7,7 +7,6 @@ import type { ClusterModel, CorefileArtifact, K8sObject, Loc } from "../../../mo
 import { containers, getPath, labelsMatch, podSpecPath, type ContainerRef } from "../../../model/workloads.js";
 import type { CorefileServerBlock, CorefileToken } from "../../../parsers/corefile/index.js";
 import type { PathSegment } from "../../../parsers/yaml.js";
-import { isLoopbackAddress, parseIP } from "../../lib/net.js";
 
 export type Plain = Record<string, unknown>;
 
@@ -275,5 +274,3 @@ export function under(file: string, dir: string): boolean {
   return file === dir || file.startsWith(dir === "/" ? "/" : dir + "/");
 }
 
-/** A listen address only the pod itself reaches: localhost, 127.0.0.0/8, ::1. */
-export const isLoopbackHost = isLoopbackAddress;

@@ -731,12 +731,12 @@ export function checkKubeProxyConfig(config: unknown, opts: KubeProxyCheckOption
       },
     ];
   }
-  const validate = validateKubeProxyConfig /* compiled ahead of time: scripts/gen-validators.mjs */;
-  validate(config);
+  // Compiled ahead of time (scripts/gen-validators.mjs).
+  validateKubeProxyConfig(config);
   const { problems, badPaths } = schemaProblems(
     kubeProxyConfigSchema,
     config,
-    validate.errors ?? [],
+    validateKubeProxyConfig.errors ?? [],
     (name, candidates) => closest(name, candidates),
     unknownNote,
   );

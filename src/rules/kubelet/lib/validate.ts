@@ -250,12 +250,12 @@ export function checkKubeletConfig(config: unknown, opts: KubeletCheckOptions = 
   if (!isObj(config)) {
     return [{ kind: "wrong-type", field: "", message: `a KubeletConfiguration must be a mapping, got ${describeValue(config)}` }];
   }
-  const validate = validateKubeletConfig /* compiled ahead of time: scripts/gen-validators.mjs */;
-  validate(config);
+  // Compiled ahead of time (scripts/gen-validators.mjs).
+  validateKubeletConfig(config);
   const { problems, badPaths } = schemaProblems(
     kubeletConfigSchema,
     config,
-    validate.errors ?? [],
+    validateKubeletConfig.errors ?? [],
     suggest,
     (path) => KUBELET_FIELD_NOTES[path],
   );
