@@ -224,12 +224,13 @@ function loadYaml(f: FileToLoad, text: string, raw: RawInput, node?: string): vo
     }
     return file;
   };
+  const fileBudget = { nodes: 0 };
   for (const slice of splitYamlDocuments(text)) {
     const docText = text.slice(slice.start, slice.end);
     const scan = scanDocument(docText);
     if (scan.kind === "Pod" || scan.kind === "Service") count(raw, f.path, scan.kind);
     if (!scan.needed) continue;
-    const parsed = parseYamlDocument(text, slice);
+    const parsed = parseYamlDocument(text, slice, { fileBudget });
     if (parsed.errors.length) {
       const sf = ensureFile();
       const e = parsed.errors[0]!;

@@ -94,6 +94,8 @@ export interface YamlParseLimits {
   maxDepth?: number;
   /** Nodes per file (all documents of one text) before further documents are refused. Default 750,000. */
   maxNodesPerFile?: number;
+  /** The file's running node count, shared by the calls for its documents (the caller makes one per file). */
+  fileBudget?: { nodes: number };
 }
 
 /** Far deeper than any real manifest, and far from the depth at which the yaml library's recursion overflows the stack. */
@@ -106,12 +108,6 @@ export const MAX_YAML_DEPTH = 500;
  * The API server refuses objects of a few MiB, so no real document comes near it.
  */
 export const MAX_YAML_NODES_PER_FILE = 750_000;
-
-/**
- * Nodes already parsed from the file being loaded. The documents of one file are parsed in a row
- * and in order, so a new text, or a slice that does not come after the last one, starts a new count.
- */
-let fileNodes: { text: string; lastStart: number; nodes: number } | null = null;
 
 /** Nodes of a document by the lexer alone (constant memory), stopping once past `limit`. */
 function countNodes(source: string, limit: number): number {
@@ -160,11 +156,11 @@ export function parseYamlDocument(text: string, slice: YamlDocumentSlice, limits
     // Duplicate keys are not an error here: Kubernetes' decoders take the last one (strict decoding only warns).
     const composer = new Composer({ version: "1.1", keepSourceTokens: false, prettyErrors: false, uniqueKeys: false, strict: true });
     const maxNodes = limits.maxNodesPerFile ?? MAX_YAML_NODES_PER_FILE;
-    if (fileNodes === null || slice.start <= fileNodes.lastStart || fileNodes.text !== text) fileNodes = { text, lastStart: slice.start, nodes: 0 };
-    fileNodes.lastStart = slice.start;
-    const nodes = countNodes(source, maxNodes - fileNodes.nodes);
-    fileNodes.nodes += nodes;
-    if (fileNodes.nodes > maxNodes) {
+    // Every counted node takes at least one character: a file no longer than the budget cannot exceed
+    // it, and is not lexed twice.
+    const budget = limits.fileBudget ?? { nodes: 0 };
+    if (text.length > maxNodes) budget.nodes += countNodes(source, maxNodes - budget.nodes);
+    if (budget.nodes > maxNodes) {
       errors.push({ limit: true, message: `too large to check: more than ${maxNodes} YAML nodes in this file (kube-netlint's memory limit)`, offset: slice.start, endOffset: Math.min(slice.start + 1, slice.end) });
       return { slice, document: null, errors, value: null };
     }
