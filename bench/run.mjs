@@ -6,9 +6,9 @@
 // Generates bench/out/repo-N if it is absent, then times, each as the median of K runs in fresh
 // child processes:
 //   (a) read   node bench/read-baseline.mjs REPO        find + read every file (the floor)
-//   (b) lint   node dist/cli.js REPO --format json -o TMPFILE   the full lint (exit 1 expected)
+//   (b) lint   node dist/cli.cjs REPO --format json -o TMPFILE   the full lint (exit 1 expected)
 //   (c) noop   node -e 0                                 Node.js start-up
-//   (d) single node dist/cli.js REPO/clusters/prod/kube-system/coredns.yaml   pre-commit on one file
+//   (d) single node dist/cli.cjs REPO/clusters/prod/kube-system/coredns.yaml   pre-commit on one file
 // and the peak memory (max RSS) of (b). With --scale, (a) and (b) again at 10 N apps.
 import { spawnSync, execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -19,7 +19,7 @@ import { generate } from "./generate.mjs";
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(BENCH_DIR);
-const CLI = path.join(ROOT, "dist", "cli.js");
+const CLI = path.join(ROOT, "dist", "cli.cjs");
 const NODE = process.execPath;
 const SINGLE_FILE = "clusters/prod/kube-system/coredns.yaml";
 /** Written last by the generator: its presence means the repository is complete. */
@@ -192,11 +192,11 @@ function measureRepo(apps, runs, rssMethod, { full }) {
       const single = path.join(rel, SINGLE_FILE);
       if (!statSync(path.join(ROOT, single), { throwIfNoEntry: false })) die(`${single} is missing: delete ${rel} and run again`);
       result.singleFile = strip(measure("(d) single file", [NODE, CLI, single], runs, { ok: [0, 1], usesCli: true }));
-      result.singleFileCommand = `node dist/cli.js ${single}`;
+      result.singleFileCommand = `node dist/cli.cjs ${single}`;
     }
     result.ratios = { lintOverRead: round2(result.lint.medianMs / result.read.medianMs) };
     if (full) result.ratios.singleOverNoop = round2(result.singleFile.medianMs / result.nodeNoop.medianMs);
-    result.lintCommand = `node dist/cli.js ${rel} --format json -o <tmpfile>`;
+    result.lintCommand = `node dist/cli.cjs ${rel} --format json -o <tmpfile>`;
     return result;
   } finally {
     rmSync(tmp, { recursive: true, force: true });

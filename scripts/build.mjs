@@ -1,7 +1,9 @@
 // Builds the published artefacts:
-// - dist/cli.cjs: the whole CLI in one minified file, and dist/cli.cjs.cache: V8's code cache of it,
-//   recorded by a warm-up run over examples/; dist/cli.js, the bin, loads the bundle with that cache
-//   (start-up then compiles almost nothing) and falls back to a plain compile on another Node/V8;
+// - dist/kube-netlint.cjs: the whole CLI in one minified file, and dist/kube-netlint.cjs.cache: V8's
+//   code cache of it, recorded by a warm-up run over examples/ in the compact format (what a
+//   pre-commit hook or a CI step without --format runs); dist/cli.cjs, the bin, loads the bundle with
+//   that cache (start-up then compiles almost nothing) and falls back to a plain compile on another
+//   Node/V8. The bin is CommonJS: an ES module entry point costs Node's ESM loader a few ms more.
 // - dist/lib/index.js: the programmatic API (ESM), and its type declarations in dist/types.
 // `prepare` runs this, so `npm ci` leaves a working CLI.
 import { build } from "esbuild";
@@ -28,7 +30,7 @@ await build({
 
 await build({
   entryPoints: { cli: "src/cli/main.ts" },
-  outfile: "dist/cli.cjs",
+  outfile: "dist/kube-netlint.cjs",
   bundle: true,
   format: "cjs",
   platform: "node",
@@ -39,44 +41,47 @@ await build({
   logLevel: "warning",
 });
 
-writeFileSync(
-  "dist/cli.js",
-  `#!/usr/bin/env node
-// kube-netlint's bin: runs dist/cli.cjs, with V8's code cache from the build when this Node accepts it.
-import { readFileSync } from "node:fs";
-import { createRequire, Module } from "node:module";
-import { fileURLToPath } from "node:url";
-import path from "node:path";
-import vm from "node:vm";
+// The launcher and the cache recorder load the bundle the same way, so that V8 accepts the cache.
+const loadBundle = `const { readFileSync } = require("node:fs");
+const { createRequire, Module } = require("node:module");
+const path = require("node:path");
+const vm = require("node:vm");
+const file = path.join(__dirname, "kube-netlint.cjs");
+function loadBundle(cachedData) {
+  const script = new vm.Script(Module.wrap(readFileSync(file, "utf8")), { filename: file, cachedData });
+  const bundle = { exports: {} };
+  script.runInThisContext()(bundle.exports, createRequire(file), bundle, file, __dirname);
+  return { script, cli: bundle.exports };
+}`;
 
-const file = fileURLToPath(new URL("./cli.cjs", import.meta.url));
+writeFileSync(
+  "dist/cli.cjs",
+  `#!/usr/bin/env node
+// kube-netlint's bin: runs dist/kube-netlint.cjs, with V8's code cache from the build when this Node accepts it.
+"use strict";
+${loadBundle}
 let cachedData;
 try {
   cachedData = readFileSync(file + ".cache");
 } catch {
   cachedData = undefined;
 }
-const script = new vm.Script(Module.wrap(readFileSync(file, "utf8")), { filename: file, cachedData });
-const module = { exports: {} };
-script.runInThisContext()(module.exports, createRequire(file), module, file, path.dirname(file));
-module.exports.main();
+loadBundle(cachedData).cli.main();
 `,
 );
-chmodSync("dist/cli.js", 0o755);
+chmodSync("dist/cli.cjs", 0o755);
 
 // Record the code cache after a warm-up run, in a child process so that the build itself stays clean.
-const recorder = `
-const { readFileSync, writeFileSync } = require("node:fs");
-const { Module, createRequire } = require("node:module");
-const path = require("node:path");
-const vm = require("node:vm");
-const file = path.resolve("dist/cli.cjs");
-const script = new vm.Script(Module.wrap(readFileSync(file, "utf8")), { filename: file });
-const module = { exports: {} };
-script.runInThisContext()(module.exports, createRequire(file), module, file, path.dirname(file));
-module.exports.warmUp(path.resolve("examples")).then(() => writeFileSync(file + ".cache", script.createCachedData()));
-`;
-const cache = spawnSync(process.execPath, ["-e", recorder], { stdio: "inherit" });
+writeFileSync(
+  "dist/record-cache.cjs",
+  `"use strict";
+${loadBundle}
+const { script, cli } = loadBundle(undefined);
+cli.warmUp(path.resolve(process.argv[2])).then(() => require("node:fs").writeFileSync(file + ".cache", script.createCachedData()));
+`,
+);
+const cache = spawnSync(process.execPath, ["dist/record-cache.cjs", "examples"], { stdio: "inherit" });
+rmSync("dist/record-cache.cjs");
 if (cache.status !== 0) console.warn("build: the V8 code cache was not recorded; the CLI still works, only its start-up is slower");
 
 const tsc = spawnSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json", "--emitDeclarationOnly"], { stdio: "inherit" });

@@ -2,7 +2,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 
-const table = execFileSync(process.execPath, ["dist/cli.js", "rules", "--format", "markdown"], { encoding: "utf8" }).trim();
+const table = execFileSync(process.execPath, ["dist/cli.cjs", "rules", "--format", "markdown"], { encoding: "utf8" }).trim();
 const readme = readFileSync("README.md", "utf8");
 const next = readme.replace(/(<!-- rules-table:start -->\n)[\s\S]*?(\n<!-- rules-table:end -->)/, `$1${table}$2`);
 if (next === readme) console.log("README.md rules table is current");

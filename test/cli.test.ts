@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RULES } from "../src/rules/index.js";
 import { FIXTURES, ROOT } from "./helpers/lint-fixture.js";
 
-const CLI = path.join(ROOT, "dist/cli.js");
+const CLI = path.join(ROOT, "dist/cli.cjs");
 
 function cli(args: string[], opts: { cwd?: string; input?: string; env?: Record<string, string> } = {}) {
   const r = spawnSync(process.execPath, [CLI, ...args], {
@@ -24,7 +24,7 @@ const noStack = (s: string) => expect(s).not.toMatch(/\n\s+at .+:\d+:\d+\)?/);
 
 let tmp: string;
 beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error("dist/cli.js is missing: npm test builds it first (npm run build)");
+  if (!existsSync(CLI)) throw new Error("dist/cli.cjs is missing: npm test builds it first (npm run build)");
   tmp = mkdtempSync(path.join(os.tmpdir(), "knl-cli-"));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -490,7 +490,7 @@ describe("the linter on mutated repositories", () => {
   });
 
   it.skipIf(!HAS_CORPUS)("through the built CLI: exit code 0, 1 or 2, no stack trace, JSON report positions inside the files", async () => {
-    if (!(await waitForCli())) throw new Error("dist/cli.js is missing: npm test builds it first (npm run build)");
+    if (!(await waitForCli())) throw new Error("dist/cli.cjs is missing: npm test builds it first (npm run build)");
     fc.assert(
       fc.property(fc.array(fc.tuple(corpusArb(realCorpus), mutationArb), { minLength: 2, maxLength: 6 }), (picked) => {
         const dir = path.join(tmp, `cli${run++}`);

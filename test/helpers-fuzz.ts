@@ -13,7 +13,7 @@ export const CORPUS = path.resolve(ROOT, "../shared/corpus");
 export const HAS_CORPUS = existsSync(path.join(CORPUS, "real"));
 
 /** The built CLI (npm test builds it first); KUBE_NETLINT_CLI points at another build. */
-export const CLI = process.env.KUBE_NETLINT_CLI ? path.resolve(process.env.KUBE_NETLINT_CLI) : path.join(ROOT, "dist/cli.js");
+export const CLI = process.env.KUBE_NETLINT_CLI ? path.resolve(process.env.KUBE_NETLINT_CLI) : path.join(ROOT, "dist/cli.cjs");
 
 /** Budgets of the hidden hostile-input checks: exit code 0, 1 or 2, no stack trace, under 20 s and 1 GiB. */
 export const TIME_BUDGET_MS = 20_000;
@@ -199,7 +199,7 @@ export function expectWellBehaved(r: CliRun, budgetMs = TIME_BUDGET_MS): void {
   if (r.maxRssKb !== null) expect(r.maxRssKb, "peak memory (KiB)").toBeLessThan(MEMORY_BUDGET_KB);
 }
 
-/** Wait for dist/cli.js when another session is rebuilding it. */
+/** Wait for dist/cli.cjs when another session is rebuilding it. */
 export async function waitForCli(maxMs = 60_000): Promise<boolean> {
   const until = Date.now() + maxMs;
   while (!existsSync(CLI)) {

@@ -14,7 +14,7 @@ let tmp: string;
 let seq = 0;
 
 beforeAll(async () => {
-  if (!(await waitForCli())) throw new Error("dist/cli.js is missing: npm test builds it first (npm run build)");
+  if (!(await waitForCli())) throw new Error("dist/cli.cjs is missing: npm test builds it first (npm run build)");
   tmp = mkdtempSync(path.join(os.tmpdir(), "knl-hostile-"));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -7,7 +7,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIXTURES, ROOT } from "./helpers/lint-fixture.js";
 
-const CLI = path.join(ROOT, "dist/cli.js");
+const CLI = path.join(ROOT, "dist/cli.cjs");
 const MULTITOOL = path.join(ROOT, "node_modules/.bin/sarif-multitool");
 
 function cli(args: string[], cwd: string, input = "") {

@@ -15,7 +15,7 @@ import { expectWellBehaved, listFiles, ROOT, runCli, waitForCli } from "./helper
 
 let tmp: string;
 beforeAll(async () => {
-  if (!(await waitForCli())) throw new Error("dist/cli.js is missing: npm test builds it first (npm run build)");
+  if (!(await waitForCli())) throw new Error("dist/cli.cjs is missing: npm test builds it first (npm run build)");
   tmp = mkdtempSync(path.join(os.tmpdir(), "knl-security-"));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -1,5 +1,5 @@
 /**
- * kube-netlint's command line. The published bin (dist/cli.js) is a small launcher that loads this
+ * kube-netlint's command line. The published bin (dist/cli.cjs) is a small launcher that loads this
  * module's bundle with V8's code cache and calls main(). Nothing else imports from src/cli.
  */
 import { run, type Io } from "./run.js";
@@ -32,5 +32,5 @@ export function main(argv: string[] = process.argv.slice(2)): void {
  */
 export async function warmUp(dir: string): Promise<void> {
   const quiet: Io = { ...processIo(), stdout: () => {}, stderr: () => {}, isTTY: false, stderrIsTTY: false, readStdin: async () => "" };
-  for (const format of ["compact", "json", "sarif"]) await run(["--no-config", "--no-progress", "-f", format, dir], quiet);
+  await run(["--no-config", "--no-progress", "-f", "compact", dir], quiet);
 }

@@ -3,11 +3,10 @@
  * read only when its name or place can hold a networking artifact (files named on the command line
  * are always read).
  */
-import fg from "fast-glob";
 import { parseJson, toPlain } from "../parsers/json.js";
 import { looksLikeCniConfig } from "./classify.js";
 import { readConfDirFromDisk } from "./cni-loading.js";
-import picomatch from "picomatch";
+import { fastGlob, picomatch } from "./lazy-deps.js";
 import { lstatSync, readdirSync, statSync, type Dirent } from "node:fs";
 import path from "node:path";
 
@@ -111,8 +110,8 @@ export function discover(inputs: readonly string[], options: DiscoveryOptions): 
         /* not a path: try it as a glob */
       }
     }
-    if (fg.isDynamicPattern(input)) {
-      const matches = fg.sync(input.split(path.sep).join("/"), {
+    if (fastGlob().isDynamicPattern(input)) {
+      const matches = fastGlob().sync(input.split(path.sep).join("/"), {
         cwd: options.cwd,
         absolute: true,
         dot: true,
