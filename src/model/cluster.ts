@@ -13,7 +13,7 @@ import { parseFlags, splitWords, type Flag } from "../parsers/flags.js";
 import { loadConfDir, readConfDirFromDisk, type CniRuntime, type ConfDirEntry } from "./cni-loading.js";
 import { displayPath } from "./discover.js";
 import { looksLikeCniConfig } from "./classify.js";
-import { embeddedText, jsonNodeAt, jsonRange, objectFromEmbedded } from "./objects.js";
+import { documentRange, embeddedText, jsonNodeAt, jsonRange, objectFromEmbedded } from "./objects.js";
 import { nodeOf, type RawInput } from "./load.js";
 import type { ReadPolicy } from "./read-policy.js";
 import { configMapMounts, containers, getPath, mountedFiles } from "./workloads.js";
@@ -219,7 +219,7 @@ export function embeddedObjects(host: K8sObject, fieldPath: PathSegment[], probl
     const value = toPlain(root);
     if (!value || typeof value !== "object" || Array.isArray(value)) return [];
     out.push(
-      objectFromEmbedded(emb, value as Record<string, unknown>, [root.start, root.end], (p, part) => jsonRange(root, p, part), (p) => {
+      objectFromEmbedded(emb, value as Record<string, unknown>, () => [root.start, root.end], (p, part) => jsonRange(root, p, part), (p) => {
         const n = jsonNodeAt(root, p);
         return n && n.type === "string" ? { start: n.start, end: n.end, type: "JSON", value: n.value } : undefined;
       }),
@@ -236,12 +236,10 @@ export function embeddedObjects(host: K8sObject, fieldPath: PathSegment[], probl
     }
     const value = parsed.value;
     if (!value || typeof value !== "object" || Array.isArray(value)) continue;
-    const doc = parsed.document?.contents as { range?: [number, number, number] } | null;
-    const whole: [number, number] = doc?.range ? [slice.start + doc.range[0], slice.start + doc.range[1]] : [slice.start, slice.end];
-    out.push(objectFromEmbedded(emb, value as Record<string, unknown>, whole, (p, part) => yamlRange(parsed, p, part), (p) => {
+    out.push(objectFromEmbedded(emb, value as Record<string, unknown>, () => documentRange(parsed), (p, part) => yamlRange(parsed, p, part), (p) => {
       const s = yamlScalarAt(parsed, p);
       return s ? { start: s.start, end: s.end, type: s.type, value: s.value } : undefined;
-    }));
+    }, parsed.positionsOnDemand === true));
   }
   return out;
 }

@@ -17,22 +17,64 @@ function meta(value: Record<string, unknown>) {
 type RangeFn = (path: readonly PathSegment[], part: "value" | "key") => [number, number] | undefined;
 type StringFn = (path: readonly PathSegment[]) => { offsets: Int32Array; exact: boolean; value: string } | undefined;
 
-function makeObject(file: SourceFile, value: Record<string, unknown>, whole: [number, number], range: RangeFn, stringSource: StringFn, node?: string): K8sObject {
-  const loc = (r: [number, number]): Loc => ({ file, start: r[0], end: r[1] });
-  const rangeAt = (path: readonly PathSegment[], part: "value" | "key" = "value") => {
-    const r = range(path, part);
-    return r ? loc(r) : undefined;
+/** Whether the plain value has something at `path` (a YAML document has a range there exactly when it does). */
+function hasPath(value: unknown, path: readonly PathSegment[]): boolean {
+  let v = value;
+  for (const seg of path) {
+    if (Array.isArray(v)) {
+      if (typeof seg !== "number" || seg < 0 || seg >= v.length) return false;
+      v = v[seg];
+    } else if (v !== null && typeof v === "object" && Object.hasOwn(v, seg)) {
+      v = (v as Record<string, unknown>)[seg];
+    } else return false;
+  }
+  return true;
+}
+
+/**
+ * `whole` is asked for only when something reads the object's `loc`. With `lazy`, positions are
+ * computed when a Loc's start or end is read, not when it is made: a YAML document taken by the fast
+ * path is parsed again for positions only if a finding, a fact or a Corefile needs one. Whether a
+ * path has a range is then answered from the value.
+ */
+function makeObject(file: SourceFile, value: Record<string, unknown>, whole: () => [number, number], range: RangeFn, stringSource: StringFn, node?: string, lazy = false): K8sObject {
+  const loc = (r: () => [number, number]): Loc => {
+    if (!lazy) {
+      const [start, end] = r();
+      return { file, start, end };
+    }
+    let known: [number, number] | undefined;
+    const get = () => (known ??= r());
+    return {
+      file,
+      get start() {
+        return get()[0];
+      },
+      get end() {
+        return get()[1];
+      },
+    };
   };
+  const at = (path: readonly PathSegment[], part: "value" | "key"): Loc | undefined => {
+    if (!lazy) {
+      const r = range(path, part);
+      return r ? loc(() => r) : undefined;
+    }
+    return hasPath(value, path) ? loc(() => range(path, part) ?? whole()) : undefined;
+  };
+  let wholeLoc: Loc | undefined;
   const object: K8sObject = {
     ...meta(value),
     value,
     file,
-    loc: loc(whole),
-    rangeAt,
+    get loc() {
+      return (wholeLoc ??= loc(whole));
+    },
+    rangeAt: (path, part = "value") => at(path, part),
     locate(path, part = "value") {
       for (let n = path.length; n > 0; n--) {
-        const r = range(path.slice(0, n), n === path.length ? part : "key");
-        if (r) return loc(r);
+        const l = at(path.slice(0, n), n === path.length ? part : "key");
+        if (l) return l;
       }
       return object.rangeAt(["kind"]) ?? object.loc;
     },
@@ -45,12 +87,10 @@ function makeObject(file: SourceFile, value: Record<string, unknown>, whole: [nu
 export function objectFromYaml(file: SourceFile, parsed: ParsedYamlDocument, node?: string): K8sObject | null {
   const value = parsed.value;
   if (!value || typeof value !== "object" || Array.isArray(value)) return null;
-  const doc = parsed.document?.contents as { range?: [number, number, number] } | null | undefined;
-  const whole: [number, number] = doc?.range ? [parsed.slice.start + doc.range[0], parsed.slice.start + doc.range[1]] : [parsed.slice.start, parsed.slice.end];
   return makeObject(
     file,
     value as Record<string, unknown>,
-    whole,
+    () => documentRange(parsed),
     (path, part) => yamlRange(parsed, path, part),
     (path) => {
       const s = yamlScalarAt(parsed, path);
@@ -59,7 +99,14 @@ export function objectFromYaml(file: SourceFile, parsed: ParsedYamlDocument, nod
       return { ...map, value: s.value };
     },
     node,
+    parsed.positionsOnDemand === true,
   );
+}
+
+/** The range of a YAML document's content (the whole slice when the document has none). */
+export function documentRange(parsed: ParsedYamlDocument): [number, number] {
+  const range = (parsed.document?.contents as { range?: [number, number, number] } | null | undefined)?.range;
+  return range ? [parsed.slice.start + range[0], parsed.slice.start + range[1]] : [parsed.slice.start, parsed.slice.end];
 }
 
 /** Descend a JSON AST along a path. */
@@ -104,7 +151,7 @@ export function objectFromJson(file: SourceFile, root: JsonNode, value: Record<s
   return makeObject(
     file,
     value,
-    [root.start, root.end],
+    () => [root.start, root.end],
     (path, part) => jsonRange(root, path, part),
     (path) => {
       const n = jsonNodeAt(root, path);
@@ -140,9 +187,10 @@ export function embeddedText(host: K8sObject, path: readonly PathSegment[]): Emb
 export function objectFromEmbedded(
   embedded: EmbeddedText,
   value: Record<string, unknown>,
-  whole: [number, number],
+  whole: () => [number, number],
   range: RangeFn,
   innerString: (path: readonly PathSegment[]) => { start: number; end: number; type: string; value: string } | undefined,
+  lazy = false,
 ): K8sObject {
   const { host } = embedded;
   const mapRange = (r: [number, number]): [number, number] => {
@@ -153,7 +201,7 @@ export function objectFromEmbedded(
   const obj = makeObject(
     host.file,
     value,
-    mapRange(whole),
+    () => mapRange(whole()),
     (path, part) => {
       const r = range(path, part);
       return r ? mapRange(r) : undefined;
@@ -167,6 +215,7 @@ export function objectFromEmbedded(
       return { offsets, exact: inner.exact, value: s.value };
     },
     host.node,
+    lazy,
   );
   return obj;
 }

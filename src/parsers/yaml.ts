@@ -4,6 +4,7 @@
  * documents need the full parse, and an error in one document leaves the others usable.
  */
 import { Composer, CST, Document, isMap, isPair, isScalar, isSeq, Lexer, Parser, type Node as YamlNode } from "yaml";
+import { FAST_YAML_MAX_DEPTH, fastYamlValue } from "./yaml-fast.js";
 
 export interface YamlDocumentSlice {
   /** Offset of the slice in the file (UTF-16 code units). */
@@ -27,6 +28,8 @@ export interface ParsedYamlDocument {
   errors: YamlProblem[];
   /** The document as plain data (null when empty or unusable). */
   value: unknown;
+  /** Set when the fast path gave the value: `document` is parsed when first read, for positions. */
+  positionsOnDemand?: true;
 }
 
 const DOC_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/;
@@ -147,8 +150,35 @@ function tooDeepAt(tokens: readonly CST.Token[], limit: number): number {
   return -1;
 }
 
-/** Parse one document slice. Never throws. Offsets in the result are offsets in the whole file. */
+/**
+ * Parse one document slice. Never throws. Offsets in the result are offsets in the whole file.
+ *
+ * Documents in the fast path's subset (most manifests) get their value from it, and their
+ * `document`, which only positions need, from the library the first time it is read.
+ */
 export function parseYamlDocument(text: string, slice: YamlDocumentSlice, limits: YamlParseLimits = {}): ParsedYamlDocument {
+  // A file no longer than the node budget cannot exceed it (every node takes a character), and the
+  // fast path's own depth limit is below the library's unless a caller asks for less.
+  if (text.length <= (limits.maxNodesPerFile ?? MAX_YAML_NODES_PER_FILE) && (limits.maxDepth ?? MAX_YAML_DEPTH) >= FAST_YAML_MAX_DEPTH) {
+    const fast = fastYamlValue(text.slice(slice.start, slice.end));
+    if (fast) {
+      let document: Document.Parsed | null | undefined;
+      return {
+        slice,
+        errors: [],
+        value: fast.value,
+        positionsOnDemand: true,
+        get document() {
+          if (document === undefined) document = parseWithLibrary(text, slice, limits).document;
+          return document;
+        },
+      };
+    }
+  }
+  return parseWithLibrary(text, slice, limits);
+}
+
+function parseWithLibrary(text: string, slice: YamlDocumentSlice, limits: YamlParseLimits): ParsedYamlDocument {
   const source = text.slice(slice.start, slice.end);
   const errors: YamlProblem[] = [];
   let document: Document.Parsed | null = null;
