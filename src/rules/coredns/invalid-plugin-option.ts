@@ -25,7 +25,7 @@ function fail(ctx: Ctx, at: CorefileToken | [CorefileToken, CorefileToken], plug
 }
 
 /** Unknown options, and options the target is too old for. */
-function checkOptionNames(ctx: Ctx, plugin: string, options: BlockOption[]): void {
+function checkOptionNames(ctx: Ctx, plugin: string, options: readonly BlockOption[]): void {
   const known = PLUGIN_OPTIONS[plugin]!;
   const removed = removedOptions(plugin);
   for (const opt of options) {

@@ -31,16 +31,36 @@ export default defineRule({
       const v = targetVersion(cf, cluster).version;
       const out: RuleReport[] = [];
       const loc = (t: CorefileToken) => tokLoc(cf, t);
-      const all: CorefileToken[] = [];
-      for (const block of cf.parse.serverBlocks) {
-        for (const t of block.keyTokens) all.push(t);
-        for (const d of block.directives) for (const t of d.tokens) all.push(t);
-      }
+      // Every token in order, without copying them into one array (a directive may hold millions).
+      const eachToken = (fn: (t: CorefileToken) => void) => {
+        for (const block of cf.parse.serverBlocks) {
+          for (const t of block.keyTokens) fn(t);
+          for (const d of block.directives) for (const t of d.tokens) fn(t);
+        }
+      };
       // `log#x y`: the comment ends at the next space, so `y` is still a token of the line.
+      // One pass finds, for each comment, the first token that ends where it starts and the first
+      // token after it on its line.
+      const gluedTo = new Map<string, CorefileToken>();
+      const onLine = new Map<string, CorefileToken[]>();
+      if (cf.parse.comments.length) {
+        const commentStarts = new Set(cf.parse.comments.map((c) => `${c.file ?? ""}\0${c.offset}`));
+        const commentLines = new Set(cf.parse.comments.map((c) => `${c.file ?? ""}\0${c.line}`));
+        eachToken((t) => {
+          const end = `${t.file ?? ""}\0${t.endOffset}`;
+          if (commentStarts.has(end) && !gluedTo.has(end)) gluedTo.set(end, t);
+          const line = `${t.file ?? ""}\0${t.line}`;
+          if (commentLines.has(line)) {
+            const list = onLine.get(line);
+            if (list) list.push(t);
+            else onLine.set(line, [t]);
+          }
+        });
+      }
       for (const c of cf.parse.comments) {
-        const before = all.find((t) => t.file === c.file && t.endOffset === c.offset);
+        const before = gluedTo.get(`${c.file ?? ""}\0${c.offset}`);
         if (!before) continue;
-        const after = all.find((t) => t.file === c.file && t.line === c.line && t.offset > c.offset);
+        const after = onLine.get(`${c.file ?? ""}\0${c.line}`)?.find((t) => t.offset > c.offset);
         if (!after) continue;
         out.push({
           loc: cf.locate({ offset: c.offset, endOffset: c.endOffset, ...(c.file ? { file: c.file } : {}) }),
@@ -60,14 +80,16 @@ export default defineRule({
         }
         // A directive name with a brace glued to it (`hosts{`) is an unknown directive: coredns/unknown-plugin reports it.
         const names = new Set(block.directives.map((d) => d.tokens[0]!));
-        for (const t of [...block.keyTokens, ...block.directives.flatMap((d) => d.tokens)]) {
-          if (t.quoted || t.fromEnv || t.text.length < 2 || names.has(t)) continue;
+        const glued = (t: CorefileToken) => {
+          if (t.quoted || t.fromEnv || t.text.length < 2 || names.has(t)) return;
           if (t.text.endsWith("{")) {
             out.push({ loc: loc(t), message: `'${t.text}' is one word: a '{' glued to a word does not open a block, so the lines after it are read as directives of the server block and the next '}' closes the server block. Put a space before '{'` });
           } else if (t.text.startsWith("}")) {
             out.push({ loc: loc(t), message: `'${t.text}' is one word: a '}' glued to a word does not close a block. Put a space after '}'` });
           }
-        }
+        };
+        for (const t of block.keyTokens) glued(t);
+        for (const d of block.directives) for (const t of d.tokens) glued(t);
         for (const d of block.directives) {
           const brace = detachedBrace(d);
           // forward and the once-per-block plugins fail setup on it: coredns/invalid-plugin-option reports those.
@@ -78,16 +100,16 @@ export default defineRule({
       // {$VAR} / {%VAR%}: an unset variable expands to nothing (coredns/caddy parse.go replaceEnvVars).
       const env = containerEnv(cf);
       const seen = new Set<string>();
-      for (const t of env === "unknown" ? [] : all) {
-        if (!t.fromEnv || !t.raw) continue;
+      eachToken((t) => {
+        if (env === "unknown" || !t.fromEnv || !t.raw) return;
         for (const m of t.raw.matchAll(/\{\$([^{}$%]+)\}|\{%([^{}$%]+)%\}/g)) {
           const name = (m[1] ?? m[2])!;
-          if ((env && env !== "unknown" && env.has(name)) || seen.has(`${t.offset}:${name}`)) continue;
+          if ((env && env.has(name)) || seen.has(`${t.offset}:${name}`)) continue;
           seen.add(`${t.offset}:${name}`);
           const whose = env ? `the ${cf.deployment!.kind} ${cf.deployment!.name} sets no ${name} in the CoreDNS container's env` : `no Deployment that mounts this Corefile is in the input, so every variable counts as unset`;
           out.push({ loc: loc(t), message: `'${t.raw}' uses the environment variable ${name}, which is unset (${whose}): CoreDNS replaces it with an empty string${t.text ? `, giving '${t.text}'` : ""}` });
         }
-      }
+      });
       for (const r of out) report(r);
     }
   },

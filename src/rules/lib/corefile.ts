@@ -4,14 +4,25 @@ import type { CorefileDirective, CorefileToken } from "../../parsers/corefile/in
 const isOpen = (t: CorefileToken) => t.text === "{" && !t.quoted;
 const isClose = (t: CorefileToken) => t.text === "}" && !t.quoted;
 
+// Several rules read the same directive: each reading is computed once per directive (a hostile
+// Corefile's directive may hold millions of tokens). Callers do not modify the arrays.
+const argsOf = new WeakMap<CorefileDirective, readonly CorefileToken[]>();
+const optionsOf = new WeakMap<CorefileDirective, readonly BlockOption[]>();
+
 /** Tokens after the directive name on its own line, before an opening brace. */
-export function directiveArgs(d: CorefileDirective): CorefileToken[] {
-  const [name, ...rest] = d.tokens;
-  const out: CorefileToken[] = [];
-  for (const t of rest) {
-    if (!name || t.line !== name.line || t.file !== name.file || isOpen(t)) break;
-    out.push(t);
+export function directiveArgs(d: CorefileDirective): readonly CorefileToken[] {
+  let out = argsOf.get(d);
+  if (out) return out;
+  const tokens = d.tokens;
+  const name = tokens[0];
+  let end = 1;
+  while (end < tokens.length && name) {
+    const t = tokens[end]!;
+    if (t.line !== name.line || t.file !== name.file || isOpen(t)) break;
+    end++;
   }
+  out = tokens.slice(1, end);
+  argsOf.set(d, out);
   return out;
 }
 
@@ -21,7 +32,13 @@ export interface BlockOption {
 }
 
 /** The lines directly inside the directive's block (nested blocks skipped), each as name + arguments. */
-export function blockOptions(d: CorefileDirective): BlockOption[] {
+export function blockOptions(d: CorefileDirective): readonly BlockOption[] {
+  let out = optionsOf.get(d);
+  if (!out) optionsOf.set(d, (out = readBlockOptions(d)));
+  return out;
+}
+
+function readBlockOptions(d: CorefileDirective): BlockOption[] {
   const tokens = d.tokens;
   const open = tokens.findIndex((t, i) => i > 0 && isOpen(t));
   if (open === -1) return [];
