@@ -1,7 +1,7 @@
 /** The command-line contract (CLI.md), run against the built CLI exactly as a user runs it. */
 import { Ajv } from "ajv";
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -81,6 +81,34 @@ describe("exit codes", () => {
     const r = cli([f]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/permission denied/);
+  });
+});
+
+describe("output", () => {
+  it("writes the same report to a pipe, to a file and to /dev/null", () => {
+    const out = path.join(tmp, "report.json");
+    const piped = cli(["--no-config", "-f", "json", "examples"]);
+    expect(piped.code).toBe(1);
+    const filed = spawnSync(process.execPath, [CLI, "--no-config", "-f", "json", "examples"], { cwd: ROOT, stdio: ["ignore", openSync(out, "w"), "pipe"], encoding: "utf8" });
+    expect(filed.status).toBe(1);
+    expect(readFileSync(out, "utf8")).toBe(piped.stdout);
+    expect(JSON.parse(piped.stdout).results).toHaveLength(6);
+    const nulled = spawnSync(process.execPath, [CLI, "--no-config", "examples"], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+    expect(nulled.status).toBe(1);
+    expect(nulled.stderr).toBe("");
+  });
+  it("a reader that goes away (| head) ends the output, not the run: same exit code, no stack trace", async () => {
+    // A report far larger than a pipe's buffer, read for one chunk only.
+    const dir = mkdtempSync(path.join(tmp, "big-"));
+    for (let i = 0; i < 400; i++) writeFileSync(path.join(dir, `coredns-${i}.yaml`), readFileSync(path.join(FIXTURES, "coredns/forward-loop/invalid-loopback/coredns.yaml")));
+    const child = spawn(process.execPath, [CLI, "--no-config", "-f", "json", dir], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
+    expect(code).toBe(1);
+    noStack(stderr);
+    expect(stderr).not.toMatch(/EPIPE|internal error/);
   });
 });
 
