@@ -7,10 +7,13 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
-import { Composer, Parser } from "yaml";
+import { Composer, isScalar, Parser, Schema } from "yaml";
 import { describe, expect, it } from "vitest";
-import { fastYamlValue } from "../src/parsers/yaml-fast.js";
-import { parseYamlDocument, splitYamlDocuments, yamlRange } from "../src/parsers/yaml.js";
+import { fastYaml } from "../src/parsers/yaml-fast.js";
+import { resolveYaml11Plain, UNSURE } from "../src/parsers/yaml11-scalars.js";
+
+const fastYamlValue = (source: string) => fastYaml(source);
+import { parseYamlDocument, splitYamlDocuments, yamlRange, yamlScalarAt, type PathSegment } from "../src/parsers/yaml.js";
 import { fcOptions } from "./helpers-fuzz.js";
 import { ROOT, SHARED } from "./helpers/lint-fixture.js";
 
@@ -24,7 +27,23 @@ function library(source: string): { errors: number; value?: unknown } {
   return { errors: 0, value: doc.toJS({ maxAliasCount: 1000 }) };
 }
 
-/** Every document of a text where the fast path gives a value: the library must agree. Returns [documents, accepted]. */
+/** Every path into a value, and a few that lead nowhere. */
+function paths(value: unknown, prefix: PathSegment[] = [], out: PathSegment[][] = []): PathSegment[][] {
+  out.push(prefix);
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => paths(v, [...prefix, i], out));
+    out.push([...prefix, value.length], [...prefix, "x"]);
+  } else if (value !== null && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) paths(v, [...prefix, k], out);
+    out.push([...prefix, "no such key"], [...prefix, 0]);
+  } else out.push([...prefix, "below a scalar"]);
+  return out;
+}
+
+/**
+ * Every document of a text where the fast path gives a value: the library must agree on the value,
+ * and on every position parseYamlDocument answers from the fast path's tree. Returns [documents, accepted].
+ */
 function agree(text: string, where: string): [number, number] {
   let accepted = 0;
   const slices = splitYamlDocuments(text);
@@ -33,9 +52,17 @@ function agree(text: string, where: string): [number, number] {
     const fast = fastYamlValue(source);
     if (!fast) continue;
     accepted++;
+    const at = `${where} document ${slice.index}`;
     const lib = library(source);
-    expect(lib.errors, `${where} document ${slice.index}: the library reports an error the fast path missed`).toBe(0);
-    expect(isDeepStrictEqual(fast.value, lib.value), `${where} document ${slice.index}: ${JSON.stringify(fast.value)?.slice(0, 200)} vs ${JSON.stringify(lib.value)?.slice(0, 200)}`).toBe(true);
+    expect(lib.errors, `${at}: the library reports an error the fast path missed`).toBe(0);
+    expect(isDeepStrictEqual(fast.value, lib.value), `${at}: ${JSON.stringify(fast.value)?.slice(0, 200)} vs ${JSON.stringify(lib.value)?.slice(0, 200)}`).toBe(true);
+    const viaFast = parseYamlDocument(text, slice);
+    const viaLibrary = parseYamlDocument(text, slice, { fastPath: false });
+    expect(viaFast.fast, at).toBeDefined();
+    for (const p of paths(lib.value)) {
+      for (const part of ["value", "key"] as const) expect(yamlRange(viaFast, p, part), `${at}: ${part} range at ${JSON.stringify(p)}`).toEqual(yamlRange(viaLibrary, p, part));
+      expect(yamlScalarAt(viaFast, p), `${at}: scalar at ${JSON.stringify(p)}`).toEqual(yamlScalarAt(viaLibrary, p));
+    }
   }
   return [slices.length, accepted];
 }
@@ -222,6 +249,7 @@ describe("fast YAML path on edge cases", () => {
         const lib = library(source);
         expect(lib.errors).toBe(0);
         expect(fast.value).toStrictEqual(lib.value);
+        agree(source, "the case");
       }
     });
   }
@@ -231,6 +259,33 @@ describe("fast YAML path on edge cases", () => {
     for (let i = 0; i < 150; i++) t += `${"  ".repeat(i)}k:\n`;
     expect(fastYamlValue(t + `${"  ".repeat(150)}v: 1\n`)).toBeUndefined();
     expect(fastYamlValue("a: " + "[".repeat(150) + "]".repeat(150) + "\n")).toBeUndefined();
+  });
+});
+
+describe("YAML 1.1 plain scalars", () => {
+  // The library's resolution: the first default tag whose test matches, as its composer does.
+  const tags = (new Schema({ schema: "yaml-1.1" }).tags as { default?: unknown; test?: RegExp; resolve: (s: string, e: () => void, o: object) => unknown }[]).filter((t) => t.default === true && t.test);
+  const reference = (s: string): unknown => {
+    const tag = tags.find((t) => t.test!.test(s));
+    if (!tag) return s;
+    const r = tag.resolve(s, () => {}, { intAsBigInt: false });
+    const v = isScalar(r) ? r.value : r;
+    return v instanceof Date ? UNSURE : v;
+  };
+  const check = (s: string) => expect(Object.is(resolveYaml11Plain(s), reference(s)) || isDeepStrictEqual(resolveYaml11Plain(s), reference(s)), JSON.stringify(s)).toBe(true);
+
+  it("resolves like the library's yaml-1.1 tags", () => {
+    for (const s of ["", "~", "null", "Null", "NULL", "nULL", "y", "Y", "yes", "Yes", "YES", "yEs", "n", "no", "on", "On", "ON", "oN", "off", "true", "True", "TRUE", "tRUE", "false", "0", "-0", "+0", "00", "08", "0_", "0b", "0b1_0", "-0b11", "0x", "0x1F", "-0x_f", "017", "+017", "1_000", "1__", "190:20:30", "-1:30", "1:60", "1:30.5", "1.5e3", "1e3", "e3", "E3", ".e3", "1.", ".", ".5", "-.5", "+.inf", "-.Inf", ".INF", ".nan", ".NaN", "-.nan", "1.0", "123456789012345678901234567890", "2001-12-14", "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10", "0.1.2", "1-2", "--1", "+-1", "v1.2", "10.244.0.0/16", "1.1.1.1", "53", "9153", "30s", "true1", "é"]) check(s);
+  });
+
+  it("resolves any string of number-like characters like the library", () => {
+    const text = fc.string({ unit: fc.constantFrom("0", "1", "7", "8", "9", "a", "b", "x", "o", "e", "E", "f", ".", "_", ":", "-", "+", "~", "n", "N", "u", "l", "y", "T", "t", "r", " ", "Z", "I", "i"), maxLength: 12 });
+    fc.assert(
+      fc.property(text, (s) => {
+        check(s);
+      }),
+      fcOptions(20_000),
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 /** The config file: discovery upward from the working directory, YAML/JSON parsing, JSON Schema validation. */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { parseDocument } from "yaml";
+import { yamlLibrary } from "../model/lazy-deps.js";
 import { validateConfig } from "../generated/validators.js";
 import type { SeverityOrOff } from "../types.js";
 import { UsageError } from "./errors.js";
@@ -81,7 +81,7 @@ export function loadConfig(file: string, knownRuleIds: ReadonlySet<string>): Res
       throw new UsageError(`${file}: invalid JSON: ${(e as Error).message}`);
     }
   } else {
-    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+    const doc = yamlLibrary().parseDocument(text, { prettyErrors: false, uniqueKeys: true });
     if (doc.errors.length) {
       const e = doc.errors[0]!;
       const line = text.slice(0, e.pos[0]).split("\n").length;

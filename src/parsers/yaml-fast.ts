@@ -11,15 +11,34 @@
  * run on one file; this scan does the same work in a fraction of it. test/yaml-fast.test.ts holds
  * it to the library on every YAML file of the corpus and the fixtures, and on generated documents.
  */
-import { isScalar, Schema } from "yaml";
+import { resolveYaml11Plain, UNSURE } from "./yaml11-scalars.js";
 
-type ScalarTag = { default?: boolean | "key"; test?: RegExp; resolve: (s: string, onError: (m: string) => void, options: object) => unknown };
+export type FastScalarType = "PLAIN" | "QUOTE_SINGLE" | "QUOTE_DOUBLE" | "BLOCK_LITERAL";
+/** A scalar with the range the yaml library gives its node: from its first character (quote, `|`) to the end of its value. */
+export interface FastScalar {
+  kind: "scalar";
+  type: FastScalarType;
+  start: number;
+  end: number;
+  value: unknown;
+}
+/** A mapping: its pairs in source order, duplicates included (the value keeps the last, positions the first, as with the library). */
+export interface FastMap {
+  kind: "map";
+  keys: string[];
+  /** Start and end of each key, two numbers per pair. */
+  keyRanges: number[];
+  values: FastNode[];
+  value: Record<string, unknown>;
+}
+export interface FastSeq {
+  kind: "seq";
+  items: FastNode[];
+  value: unknown[];
+}
+export type FastNode = FastScalar | FastMap | FastSeq;
 
-/** The YAML 1.1 tags the composer tries on a plain scalar, in its order. */
-let plainTags: ScalarTag[] | undefined;
-const RESOLVE_OPTIONS = { intAsBigInt: false };
-
-/** Thrown (and caught in fastYamlValue) when the input is outside the fast path's subset. */
+/** Thrown (and caught in fastYaml) when the input is outside the fast path's subset. */
 const GIVE_UP = new Error("outside the fast YAML subset");
 
 /** Nesting beyond this goes to the library, which has its own depth limit. */
@@ -36,15 +55,18 @@ const SQUOTE = 0x27;
 const DQUOTE = 0x22;
 const PIPE = 0x7c;
 
-/** The value of one YAML document (a slice holding one), or undefined when the library must decide. */
-export function fastYamlValue(source: string): { value: unknown } | undefined {
+/**
+ * One YAML document (a slice holding one) whose top level is a block mapping: its value and the
+ * positions of its scalars and keys (offsets in `source`), or undefined when the library must decide.
+ */
+export function fastYaml(source: string): FastMap | undefined {
   if (source.length === 0 || source.charCodeAt(source.length - 1) !== NL) return undefined;
   for (let i = 0; i < source.length; i++) {
     const c = source.charCodeAt(i);
     if (c < SPACE ? c !== NL : c >= 0x7f && (c <= 0x9f || c === 0x2028 || c === 0x2029 || c === 0xfeff || c >= 0xfffe || (c >= 0xd800 && c <= 0xdfff))) return undefined;
   }
   try {
-    return { value: new FastParser(source).document() };
+    return new FastParser(source).document();
   } catch (e) {
     if (e === GIVE_UP) return undefined;
     throw e;
@@ -56,17 +78,17 @@ function giveUp(): never {
 }
 
 function resolvePlain(s: string): unknown {
-  plainTags ??= (new Schema({ schema: "yaml-1.1" }).tags as ScalarTag[]).filter((t) => t.default === true && t.test);
-  for (const tag of plainTags) {
-    if (!tag.test!.test(s)) continue;
-    let failed = false;
-    const res = tag.resolve(s, () => (failed = true), RESOLVE_OPTIONS);
-    const value = isScalar(res) ? res.value : res;
-    // Timestamps (Date), big numbers and failed resolutions: the library's toJS decides.
-    if (failed || (value !== null && typeof value === "object") || typeof value === "bigint") giveUp();
-    return value;
-  }
-  return s;
+  const value = resolveYaml11Plain(s);
+  if (value === UNSURE) giveUp();
+  return value;
+}
+
+function scalar(type: FastScalarType, start: number, end: number, value: unknown): FastScalar {
+  return { kind: "scalar", type, start, end, value };
+}
+
+function keyOk(key: string): boolean {
+  return key.length <= MAX_KEY_LENGTH && key !== "__proto__" && key !== "<<" && resolvePlain(key) === key;
 }
 
 class FastParser {
@@ -85,7 +107,7 @@ class FastParser {
     this.src = src;
   }
 
-  document(): unknown {
+  document(): FastMap {
     this.nextContentLine();
     const s = this.src;
     if (this.indent === 0 && s.startsWith("---", this.content)) {
@@ -151,9 +173,9 @@ class FastParser {
    * A block mapping whose entries start at column `indent`; the first entry starts at `first` on the
    * current line (after `- ` for a mapping inside a sequence entry).
    */
-  private blockMap(indent: number, first: number): Record<string, unknown> {
+  private blockMap(indent: number, first: number): FastMap {
     this.enter();
-    const map: Record<string, unknown> = {};
+    const node: FastMap = { kind: "map", keys: [], keyRanges: [], values: [], value: {} };
     let at = first;
     for (;;) {
       const s = this.src;
@@ -162,36 +184,38 @@ class FastParser {
       let keyEnd = colon;
       while (s.charCodeAt(keyEnd - 1) === SPACE) keyEnd--;
       const key = s.slice(at, keyEnd);
-      if (key.length > MAX_KEY_LENGTH || key === "__proto__" || key === "<<" || resolvePlain(key) !== key) giveUp();
-      map[key] = this.valueAfter(colon + 1, indent, true);
+      if (!keyOk(key)) giveUp();
+      const value = this.valueAfter(colon + 1, indent, true);
+      node.keys.push(key);
+      node.keyRanges.push(at, keyEnd);
+      node.values.push(value);
+      node.value[key] = value.value;
       if (this.indent !== indent || this.atSequenceEntry()) break;
       at = this.content;
     }
     if (this.indent > indent) giveUp();
     this.depth--;
-    return map;
+    return node;
   }
 
   /** A block sequence whose `-` stand at column `indent`, starting on the current line. */
-  private blockSeq(indent: number): unknown[] {
+  private blockSeq(indent: number): FastSeq {
     this.enter();
-    const seq: unknown[] = [];
+    const node: FastSeq = { kind: "seq", items: [], value: [] };
     while (this.indent === indent && this.atSequenceEntry()) {
       const s = this.src;
       let i = this.content + 1;
       while (s.charCodeAt(i) === SPACE) i++;
       const c = s.charCodeAt(i);
       if (c === DASH && (s.charCodeAt(i + 1) === SPACE || s.charCodeAt(i + 1) === NL)) giveUp(); // - - x
-      if (c !== NL && c !== HASH && c !== SQUOTE && c !== DQUOTE && this.keyEnd(i) >= 0) {
-        // `- key: value`: a mapping whose entries start at the key's column.
-        seq.push(this.blockMap(i - this.pos, i));
-      } else {
-        seq.push(this.valueAfter(this.content + 1, indent, false));
-      }
+      // `- key: value`: a mapping whose entries start at the key's column.
+      const item = c !== NL && c !== HASH && c !== SQUOTE && c !== DQUOTE && this.keyEnd(i) >= 0 ? this.blockMap(i - this.pos, i) : this.valueAfter(this.content + 1, indent, false);
+      node.items.push(item);
+      node.value.push(item.value);
     }
     if (this.indent > indent) giveUp();
     this.depth--;
-    return seq;
+    return node;
   }
 
   /**
@@ -216,51 +240,52 @@ class FastParser {
    * The value that starts after a `:` or `-` at `from` on the current line, for a node at column
    * `indent`. Leaves the parser on the next content line after the value.
    */
-  private valueAfter(from: number, indent: number, inMap: boolean): unknown {
+  private valueAfter(from: number, indent: number, inMap: boolean): FastNode {
     const s = this.src;
     let i = from;
     while (s.charCodeAt(i) === SPACE) i++;
     const c = s.charCodeAt(i);
-    if (i > from && c === HASH) i = this.lineEnd;
-    else if (i === from && c !== NL) giveUp();
-    if (i >= this.lineEnd) {
-      // Nothing on the line: a nested block, a sequence at the key's column, or null.
+    if (i === from && c !== NL) giveUp();
+    if (c === NL || c === HASH) {
+      // Nothing on the line: a nested block, a sequence at the key's column, or null (an empty
+      // scalar where the comment or the line break is).
+      const empty = i;
       this.advanceLine();
       this.nextContentLine();
       if (this.indent > indent) {
         return this.atSequenceEntry() ? this.blockSeq(this.indent) : this.blockMap(this.indent, this.content);
       }
       if (inMap && this.indent === indent && this.atSequenceEntry()) return this.blockSeq(indent);
-      return null;
+      return scalar("PLAIN", empty, empty, null);
     }
-    let value: unknown;
+    let node: FastNode;
     if (c === PIPE) return this.literal(i, indent);
     if (c === SQUOTE) {
       const close = this.closingSingleQuote(i);
-      value = s.slice(i + 1, close).replaceAll("''", "'");
+      node = scalar("QUOTE_SINGLE", i, close + 1, s.slice(i + 1, close).replaceAll("''", "'"));
       this.endOfLineAfter(close + 1);
     } else if (c === DQUOTE) {
       const close = s.indexOf('"', i + 1);
       if (close < 0 || close > this.lineEnd || s.lastIndexOf("\\", close) > i) giveUp();
-      value = s.slice(i + 1, close);
+      node = scalar("QUOTE_DOUBLE", i, close + 1, s.slice(i + 1, close));
       this.endOfLineAfter(close + 1);
     } else if (c === 0x7b || c === 0x5b) {
-      const flow = this.flow(i);
-      value = flow.value;
-      this.endOfLineAfter(flow.end);
+      node = this.flow(i);
+      this.endOfLineAfter(this.flowEnd);
     } else {
-      value = resolvePlain(this.plain(i));
+      const end = this.plainEnd(i);
+      node = scalar("PLAIN", i, end, resolvePlain(s.slice(i, end)));
     }
     // Whatever follows must belong to an enclosing node: a more indented line would continue a
     // multi-line scalar, or be an error.
     this.advanceLine();
     this.nextContentLine();
     if (this.indent > indent) giveUp();
-    return value;
+    return node;
   }
 
-  /** A plain scalar from `start` to a comment or the end of the line, checked to be one. */
-  private plain(start: number): string {
+  /** The end of a plain scalar from `start` to a comment or the end of the line, checked to be one. */
+  private plainEnd(start: number): number {
     const s = this.src;
     const first = s.charCodeAt(start);
     if (isIndicator(first) && !(first === DASH && s.charCodeAt(start + 1) !== SPACE && s.charCodeAt(start + 1) !== NL)) giveUp();
@@ -277,7 +302,7 @@ class FastParser {
       }
     }
     while (s.charCodeAt(end - 1) === SPACE) end--;
-    return s.slice(start, end);
+    return end;
   }
 
   private closingSingleQuote(open: number): number {
@@ -298,69 +323,75 @@ class FastParser {
    * nested ones, plain and quoted scalars. No empty entries, trailing commas, explicit or quoted
    * keys, single-pair mappings in sequences, or comments inside.
    */
-  private flow(at: number): { value: unknown; end: number } {
+  /** Just past the closing bracket of the last flow collection read. */
+  private flowEnd = 0;
+
+  private flow(at: number): FastMap | FastSeq {
     this.enter();
     const s = this.src;
     const isMap = s.charCodeAt(at) === 0x7b;
     const close = isMap ? 0x7d : 0x5d;
-    const map: Record<string, unknown> = {};
-    const seq: unknown[] = [];
+    const map: FastMap = { kind: "map", keys: [], keyRanges: [], values: [], value: {} };
+    const seq: FastSeq = { kind: "seq", items: [], value: [] };
     let i = this.skipSpaces(at + 1);
-    if (s.charCodeAt(i) === close) {
-      this.depth--;
-      return { value: isMap ? map : seq, end: i + 1 };
-    }
-    for (;;) {
-      if (isMap) {
-        const keyEnd = this.flowPlainEnd(i);
-        if (s.charCodeAt(keyEnd) !== COLON || s.charCodeAt(keyEnd + 1) !== SPACE) giveUp();
-        const key = s.slice(i, keyEnd).trimEnd();
-        if (key.length > MAX_KEY_LENGTH || key === "__proto__" || key === "<<" || resolvePlain(key) !== key) giveUp();
-        const item = this.flowNode(this.skipSpaces(keyEnd + 1));
-        map[key] = item.value;
-        i = item.end;
-      } else {
-        const item = this.flowNode(i);
-        seq.push(item.value);
-        i = item.end;
+    if (s.charCodeAt(i) !== close) {
+      for (;;) {
+        if (isMap) {
+          const keyEnd = this.flowPlainEnd(i);
+          if (s.charCodeAt(keyEnd) !== COLON || s.charCodeAt(keyEnd + 1) !== SPACE) giveUp();
+          let trimmed = keyEnd;
+          while (s.charCodeAt(trimmed - 1) === SPACE) trimmed--;
+          const key = s.slice(i, trimmed);
+          if (!keyOk(key)) giveUp();
+          const item = this.flowNode(this.skipSpaces(keyEnd + 1));
+          map.keys.push(key);
+          map.keyRanges.push(i, trimmed);
+          map.values.push(item);
+          map.value[key] = item.value;
+        } else {
+          const item = this.flowNode(i);
+          seq.items.push(item);
+          seq.value.push(item.value);
+        }
+        i = this.skipSpaces(this.flowEnd);
+        const c = s.charCodeAt(i);
+        if (c === close) break;
+        if (c !== 0x2c) giveUp();
+        i = this.skipSpaces(i + 1);
+        const next = s.charCodeAt(i);
+        if (next === close || next === 0x2c) giveUp();
       }
-      i = this.skipSpaces(i);
-      const c = s.charCodeAt(i);
-      if (c === close) break;
-      if (c !== 0x2c) giveUp();
-      i = this.skipSpaces(i + 1);
-      const next = s.charCodeAt(i);
-      if (next === close || next === 0x2c) giveUp();
     }
     this.depth--;
-    return { value: isMap ? map : seq, end: i + 1 };
+    this.flowEnd = i + 1;
+    return isMap ? map : seq;
   }
 
-  /** A scalar or collection inside a flow collection at `at`; `end` is just past it. */
-  private flowNode(at: number): { value: unknown; end: number } {
+  /** A scalar or collection inside a flow collection at `at`; flowEnd is set just past it. */
+  private flowNode(at: number): FastNode {
     const s = this.src;
     const c = s.charCodeAt(at);
     if (c === 0x7b || c === 0x5b) return this.flow(at);
-    let value: unknown;
-    let end: number;
+    let node: FastScalar;
     if (c === SQUOTE) {
       const q = this.closingSingleQuote(at);
-      value = s.slice(at + 1, q).replaceAll("''", "'");
-      end = q + 1;
+      node = scalar("QUOTE_SINGLE", at, q + 1, s.slice(at + 1, q).replaceAll("''", "'"));
     } else if (c === DQUOTE) {
       const q = s.indexOf('"', at + 1);
       if (q < 0 || q > this.lineEnd || s.lastIndexOf("\\", q) > at) giveUp();
-      value = s.slice(at + 1, q);
-      end = q + 1;
+      node = scalar("QUOTE_DOUBLE", at, q + 1, s.slice(at + 1, q));
     } else {
-      end = this.flowPlainEnd(at);
+      const end = this.flowPlainEnd(at);
       // `[a: b]` is a single-pair mapping; a key's `:` is handled by the caller.
       if (s.charCodeAt(end) === COLON) giveUp();
-      value = resolvePlain(s.slice(at, end).trimEnd());
+      let trimmed = end;
+      while (s.charCodeAt(trimmed - 1) === SPACE) trimmed--;
+      node = scalar("PLAIN", at, trimmed, resolvePlain(s.slice(at, trimmed)));
     }
+    this.flowEnd = node.end;
     // A `:` right after a quoted scalar makes it a key.
-    if (s.charCodeAt(this.skipSpaces(end)) === COLON) giveUp();
-    return { value, end };
+    if (s.charCodeAt(this.skipSpaces(node.end)) === COLON) giveUp();
+    return node;
   }
 
   /**
@@ -393,8 +424,11 @@ class FastParser {
     if (j < this.lineEnd && !(s.charCodeAt(j) === HASH && j > i)) giveUp();
   }
 
-  /** A literal block scalar (`|`, `|-`, `|+`) whose header is at `at`, for a node at column `indent`. */
-  private literal(at: number, indent: number): string {
+  /**
+   * A literal block scalar (`|`, `|-`, `|+`) whose header is at `at`, for a node at column `indent`.
+   * Its range ends after its last content line, or after the trailing blank lines it keeps (`|+`).
+   */
+  private literal(at: number, indent: number): FastScalar {
     const s = this.src;
     let i = at + 1;
     const chomp = s.charCodeAt(i);
@@ -417,6 +451,7 @@ class FastParser {
     if (m <= indent || blankSpaces > m) giveUp();
     const lines: string[] = [];
     let lastContent = -1;
+    let contentEnd = pos;
     while (pos < s.length) {
       let j = pos;
       while (s.charCodeAt(j) === SPACE) j++;
@@ -427,6 +462,7 @@ class FastParser {
       } else if (j - pos >= m) {
         lines.push(s.slice(pos + m, end));
         lastContent = lines.length - 1;
+        contentEnd = end + 1;
       } else break;
       pos = end + 1;
     }
@@ -435,9 +471,9 @@ class FastParser {
     this.pos = pos;
     this.nextContentLine();
     if (this.indent > indent) giveUp();
-    if (chomp === DASH) return body;
-    if (chomp === 0x2b) return body + "\n".repeat(trailing + 1);
-    return body + "\n";
+    if (chomp === DASH) return scalar("BLOCK_LITERAL", at, contentEnd, body);
+    if (chomp === 0x2b) return scalar("BLOCK_LITERAL", at, pos, body + "\n".repeat(trailing + 1));
+    return scalar("BLOCK_LITERAL", at, contentEnd, body + "\n");
   }
 }
 

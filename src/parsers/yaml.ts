@@ -3,8 +3,9 @@
  * YAML spec makes document boundaries wherever they stand), so a cheap scan can decide which
  * documents need the full parse, and an error in one document leaves the others usable.
  */
-import { Composer, CST, Document, isMap, isPair, isScalar, isSeq, Lexer, Parser, type Node as YamlNode } from "yaml";
-import { FAST_YAML_MAX_DEPTH, fastYamlValue } from "./yaml-fast.js";
+import type { CST, Document, Node as YamlNode } from "yaml";
+import { yamlLibrary } from "../model/lazy-deps.js";
+import { FAST_YAML_MAX_DEPTH, fastYaml, type FastMap, type FastNode } from "./yaml-fast.js";
 
 export interface YamlDocumentSlice {
   /** Offset of the slice in the file (UTF-16 code units). */
@@ -28,8 +29,12 @@ export interface ParsedYamlDocument {
   errors: YamlProblem[];
   /** The document as plain data (null when empty or unusable). */
   value: unknown;
-  /** Set when the fast path gave the value: `document` is parsed when first read, for positions. */
+  /**
+   * Set when the fast path gave the value: positions of scalars and keys come from its tree, and
+   * `document` (collections' and the document's ranges) is parsed by the library when first read.
+   */
   positionsOnDemand?: true;
+  fast?: FastMap;
 }
 
 const DOC_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/;
@@ -99,6 +104,8 @@ export interface YamlParseLimits {
   maxNodesPerFile?: number;
   /** The file's running node count, shared by the calls for its documents (the caller makes one per file). */
   fileBudget?: { nodes: number };
+  /** false: the library only (tests compare the two). */
+  fastPath?: boolean;
 }
 
 /** Far deeper than any real manifest, and far from the depth at which the yaml library's recursion overflows the stack. */
@@ -115,6 +122,7 @@ export const MAX_YAML_NODES_PER_FILE = 750_000;
 /** Nodes of a document by the lexer alone (constant memory), stopping once past `limit`. */
 function countNodes(source: string, limit: number): number {
   let n = 0;
+  const { Lexer, CST } = yamlLibrary();
   for (const tok of new Lexer().lex(source)) {
     const c = tok.charCodeAt(0);
     // A plain or block scalar follows CST.SCALAR; quoted scalars, aliases and flow collections are one token.
@@ -159,8 +167,8 @@ function tooDeepAt(tokens: readonly CST.Token[], limit: number): number {
 export function parseYamlDocument(text: string, slice: YamlDocumentSlice, limits: YamlParseLimits = {}): ParsedYamlDocument {
   // A file no longer than the node budget cannot exceed it (every node takes a character), and the
   // fast path's own depth limit is below the library's unless a caller asks for less.
-  if (text.length <= (limits.maxNodesPerFile ?? MAX_YAML_NODES_PER_FILE) && (limits.maxDepth ?? MAX_YAML_DEPTH) >= FAST_YAML_MAX_DEPTH) {
-    const fast = fastYamlValue(text.slice(slice.start, slice.end));
+  if (limits.fastPath !== false && text.length <= (limits.maxNodesPerFile ?? MAX_YAML_NODES_PER_FILE) && (limits.maxDepth ?? MAX_YAML_DEPTH) >= FAST_YAML_MAX_DEPTH) {
+    const fast = fastYaml(text.slice(slice.start, slice.end));
     if (fast) {
       let document: Document.Parsed | null | undefined;
       return {
@@ -168,6 +176,7 @@ export function parseYamlDocument(text: string, slice: YamlDocumentSlice, limits
         errors: [],
         value: fast.value,
         positionsOnDemand: true,
+        fast,
         get document() {
           if (document === undefined) document = parseWithLibrary(text, slice, limits).document;
           return document;
@@ -182,6 +191,7 @@ function parseWithLibrary(text: string, slice: YamlDocumentSlice, limits: YamlPa
   const source = text.slice(slice.start, slice.end);
   const errors: YamlProblem[] = [];
   let document: Document.Parsed | null = null;
+  const { Composer, Parser } = yamlLibrary();
   try {
     // Duplicate keys are not an error here: Kubernetes' decoders take the last one (strict decoding only warns).
     const composer = new Composer({ version: "1.1", keepSourceTokens: false, prettyErrors: false, uniqueKeys: false, strict: true });
@@ -236,9 +246,39 @@ function cleanMessage(message: string): string {
 
 export type PathSegment = string | number;
 
+/** Where the walk along `path` ends in a fast-path tree: the node, and the key that led to it. */
+function fastAt(root: FastMap, path: readonly PathSegment[]): { node: FastNode | undefined; key: [number, number] | null } | undefined {
+  let node: FastNode | undefined = root;
+  let key: [number, number] | null = null;
+  for (const seg of path) {
+    key = null;
+    if (node?.kind === "map") {
+      // The first pair with the key, as the library's find() does.
+      const i: number = node.keys.indexOf(String(seg));
+      if (i < 0) return undefined;
+      key = [node.keyRanges[2 * i]!, node.keyRanges[2 * i + 1]!];
+      node = node.values[i];
+    } else if (node?.kind === "seq" && typeof seg === "number") {
+      node = node.items[seg];
+    } else {
+      return undefined;
+    }
+  }
+  return { node, key };
+}
+
 /** Range [start, end) in the file of the value (or key) at `path` of a parsed document. */
 export function yamlRange(parsed: ParsedYamlDocument, path: readonly PathSegment[], part: "value" | "key" = "value"): [number, number] | undefined {
   const base = parsed.slice.start;
+  if (parsed.fast) {
+    const at = fastAt(parsed.fast, path);
+    if (!at) return undefined;
+    if (part === "key" && at.key) return [base + at.key[0], base + at.key[1]];
+    if (!at.node) return undefined;
+    if (at.node.kind === "scalar") return [base + at.node.start, base + at.node.end];
+    // A collection's range: the library's, parsed now.
+  }
+  const { isMap, isPair, isSeq } = yamlLibrary();
   let node: unknown = parsed.document?.contents ?? null;
   let keyNode: unknown = null;
   for (const seg of path) {
@@ -264,12 +304,18 @@ export function yamlRange(parsed: ParsedYamlDocument, path: readonly PathSegment
 }
 
 function scalarKey(key: unknown): string | undefined {
-  if (isScalar(key)) return String(key.value);
+  if (yamlLibrary().isScalar(key)) return String(key.value);
   return undefined;
 }
 
 /** The scalar node at `path`, for mapping the characters of a string value back to the file. */
 export function yamlScalarAt(parsed: ParsedYamlDocument, path: readonly PathSegment[]): { type: string; start: number; end: number; value: string } | undefined {
+  if (parsed.fast) {
+    const node = fastAt(parsed.fast, path)?.node;
+    if (node?.kind !== "scalar" || typeof node.value !== "string") return undefined;
+    return { type: node.type, start: parsed.slice.start + node.start, end: parsed.slice.start + node.end, value: node.value };
+  }
+  const { isMap, isPair, isScalar, isSeq } = yamlLibrary();
   let node: unknown = parsed.document?.contents ?? null;
   for (const seg of path) {
     if (isMap(node)) {
