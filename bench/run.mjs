@@ -9,7 +9,8 @@
 //   (b) lint   node dist/cli.cjs REPO --format json -o TMPFILE   the full lint (exit 1 expected)
 //   (c) noop   node -e 0                                 Node.js start-up
 //   (d) single node dist/cli.cjs REPO/clusters/prod/kube-system/coredns.yaml   pre-commit on one file
-// and the peak memory (max RSS) of (b). With --scale, (a) and (b) again at 10 N apps.
+// and the peak memory (max RSS) of (b). With --scale, (a) and (b) again at 10 N apps. The two sides
+// of each ratio, (a) and (b), (c) and (d), are run in alternation.
 import { spawnSync, execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
@@ -128,13 +129,24 @@ function runOnce(label, argv, { ok = [0], rss = null, usesCli = false } = {}) {
   }
 }
 
-function measure(label, argv, runs, opts) {
-  const all = [];
+/**
+ * Measure commands that are compared with each other (a ratio) in alternation: run 1 of each, then
+ * run 2 of each... A slow spell of the machine (these are shared VMs) then falls on both sides of
+ * the ratio instead of on one of them. Each entry: { label, argv, opts }.
+ */
+function measureTogether(entries, runs) {
+  const all = entries.map(() => []);
   const tty = process.stderr.isTTY;
   for (let i = 0; i < runs; i++) {
-    if (tty) process.stderr.write(`\r  ${label}: run ${i + 1}/${runs}   `);
-    all.push(runOnce(label, argv, opts));
+    entries.forEach((e, k) => {
+      if (tty) process.stderr.write(`\r  ${e.label}: run ${i + 1}/${runs}   `);
+      all[k].push(runOnce(e.label, e.argv, e.opts));
+    });
   }
+  return entries.map((e, k) => summarize(e.label, all[k], e.opts, tty));
+}
+
+function summarize(label, all, opts, tty) {
   const runsMs = all.map((r) => Math.round(r.ms)).join(", ");
   process.stderr.write(`${tty ? "\r" : ""}  ${label}: median ${Math.round(median(all.map((r) => r.ms)))} ms (runs: ${runsMs})        \n`);
   const ms = all.map((r) => round1(r.ms));
@@ -168,9 +180,14 @@ function measureRepo(apps, runs, rssMethod, { full }) {
   const tmp = mkdtempSync(path.join(os.tmpdir(), "knl-bench-"));
   const report = path.join(tmp, "report.json");
   try {
-    const read = measure("(a) read baseline", [NODE, path.join(BENCH_DIR, "read-baseline.mjs"), rel], runs);
+    const [read, lint] = measureTogether(
+      [
+        { label: "(a) read baseline", argv: [NODE, path.join(BENCH_DIR, "read-baseline.mjs"), rel] },
+        { label: "(b) full lint", argv: lintArgv(dir, report), opts: { ok: [0, 1], rss: rssMethod, usesCli: true } },
+      ],
+      runs,
+    );
     const repo = JSON.parse(read.last.stdout);
-    const lint = measure("(b) full lint", lintArgv(dir, report), runs, { ok: [0, 1], rss: rssMethod, usesCli: true });
     let summary = null;
     try {
       summary = JSON.parse(readFileSync(report, "utf8")).summary ?? null;
@@ -188,10 +205,17 @@ function measureRepo(apps, runs, rssMethod, { full }) {
       lint: strip(lint),
     };
     if (full) {
-      result.nodeNoop = strip(measure("(c) node -e 0", [NODE, "-e", "0"], runs));
       const single = path.join(rel, SINGLE_FILE);
       if (!statSync(path.join(ROOT, single), { throwIfNoEntry: false })) die(`${single} is missing: delete ${rel} and run again`);
-      result.singleFile = strip(measure("(d) single file", [NODE, CLI, single], runs, { ok: [0, 1], usesCli: true }));
+      const [noop, one] = measureTogether(
+        [
+          { label: "(c) node -e 0", argv: [NODE, "-e", "0"] },
+          { label: "(d) single file", argv: [NODE, CLI, single], opts: { ok: [0, 1], usesCli: true } },
+        ],
+        runs,
+      );
+      result.nodeNoop = strip(noop);
+      result.singleFile = strip(one);
       result.singleFileCommand = `node dist/cli.cjs ${single}`;
     }
     result.ratios = { lintOverRead: round2(result.lint.medianMs / result.read.medianMs) };
