@@ -17,6 +17,17 @@ import { fileURLToPath } from "node:url";
 import path from "node:path";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+
+// eslint-formatter-pretty looks a rule's link up in eslint-rule-docs (170 KB of ESLint plugins'
+// URLs) only when the results carry none; formatters/pretty.ts gives every rule its docs URL, so
+// the table would be read from disk on every start and never used.
+const noRuleDocs = {
+  name: "no-eslint-rule-docs",
+  setup(b) {
+    b.onResolve({ filter: /^eslint-rule-docs$/ }, () => ({ path: "eslint-rule-docs", namespace: "knl-stub" }));
+    b.onLoad({ filter: /.*/, namespace: "knl-stub" }, () => ({ contents: "export default function getRuleDocs() { return {}; }", loader: "js" }));
+  },
+};
 process.chdir(root);
 rmSync("dist", { recursive: true, force: true });
 
@@ -29,6 +40,7 @@ await build({
   target: "node20",
   // Some dependencies are CommonJS and call require(): give the ESM bundle one.
   banner: { js: "import { createRequire as __knlCreateRequire } from 'node:module'; const require = __knlCreateRequire(import.meta.url);" },
+  plugins: [noRuleDocs],
   logLevel: "warning",
 });
 
@@ -42,6 +54,7 @@ await build({
   minify: true,
   define: { "import.meta.url": "__knlModuleUrl" },
   banner: { js: "var __knlModuleUrl=require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [noRuleDocs],
   logLevel: "warning",
 });
 

@@ -4,7 +4,7 @@
  * Never throws.
  */
 import { isUtf8 } from "node:buffer";
-import * as fs from "node:fs";
+import { lstatSync, readdirSync, readFileSync, statSync, type Stats } from "node:fs";
 import * as path from "node:path";
 import type { ConfDirEntry, ConfDirListing } from "./cni-loading.js";
 import { leadsOutside, type ReadPolicy } from "./read-policy.js";
@@ -77,7 +77,7 @@ function cont(buf: Uint8Array, i: number): boolean {
 /** Read a file's text (see decodeUtf8LikeGo). */
 function readText(p: string, policy?: ReadPolicy): { text: string } | { error: string } {
   try {
-    const st = fs.statSync(p);
+    const st = statSync(p);
     if (st.isDirectory()) return { error: "read: is a directory" };
     // FIFOs, sockets and devices would block or fail in the runtime too; never block the linter.
     if (!st.isFile()) return { error: "not a regular file" };
@@ -85,7 +85,7 @@ function readText(p: string, policy?: ReadPolicy): { text: string } | { error: s
       if (leadsOutside(p, policy)) return { error: "open: the link leads outside the input (not followed)" };
       if (st.size > policy.maxFileSize) return { error: `read: ${st.size} bytes is over the size limit of ${policy.maxFileSize} bytes (maxFileSize in the config)` };
     }
-    return { text: decodeUtf8LikeGo(fs.readFileSync(p)) };
+    return { text: decodeUtf8LikeGo(readFileSync(p)) };
   } catch (e) {
     return { error: `open: ${describeError(e)}` };
   }
@@ -106,7 +106,7 @@ export function readConfDirFromDisk(dir: string, policy?: ReadPolicy): ConfDirLi
   out.dir = dir;
   let names: string[];
   try {
-    names = fs.readdirSync(dir);
+    names = readdirSync(dir);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException | null)?.code;
     if (code === "ENOENT") out.missing = true;
@@ -117,15 +117,15 @@ export function readConfDirFromDisk(dir: string, policy?: ReadPolicy): ConfDirLi
     const p = path.join(dir, name);
     let entry: ConfDirEntry;
     try {
-      const l = fs.lstatSync(p);
+      const l = lstatSync(p);
       if (l.isDirectory()) {
         // Listed only when asked (libcni >= 1.3 subdirectory plugins, see cni-loading.ts).
         entry = { name, kind: "dir", list: () => subdirListing(p, policy) };
       } else if (l.isSymbolicLink()) {
-        let st: fs.Stats | null = null;
+        let st: Stats | null = null;
         let reason = "";
         try {
-          st = fs.statSync(p);
+          st = statSync(p);
         } catch (e) {
           reason = `open: ${describeError(e)}`;
         }

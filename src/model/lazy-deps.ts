@@ -8,6 +8,7 @@
 import type FastGlob from "fast-glob";
 import type Picomatch from "picomatch";
 import type * as Yaml from "yaml";
+import type IpAddr from "ipaddr.js";
 
 let fastGlobModule: typeof FastGlob | undefined;
 let picomatchModule: typeof Picomatch | undefined;
@@ -26,4 +27,11 @@ let yamlModule: typeof Yaml | undefined;
 /** The yaml library: documents outside the fast path, collections' ranges, config files, collect. */
 export function yamlLibrary(): typeof Yaml {
   return (yamlModule ??= require("yaml") as typeof Yaml);
+}
+
+let ipaddrModule: typeof IpAddr | undefined;
+
+/** ipaddr.js: CIDR containment and canonical forms, for the rules that compare addresses. */
+export function ipaddr(): typeof IpAddr {
+  return (ipaddrModule ??= require("ipaddr.js") as typeof IpAddr);
 }

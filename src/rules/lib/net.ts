@@ -18,7 +18,7 @@
  *
  * Containment and overlap are computed with ipaddr.js.
  */
-import ipaddr from "ipaddr.js";
+import { ipaddr } from "../../model/lazy-deps.js";
 
 export interface ParseOptions {
   /** Accept what k8s.io/utils/net's *Sloppy parsers accept (leading zeros). */
@@ -205,7 +205,7 @@ export function cidrFamily(c: ParsedCIDR): 4 | 6 {
 
 /** Format a parsed address in canonical form (via ipaddr.js). */
 export function formatIP(ip: ParsedIP): string {
-  return ipaddr.fromByteArray(ip.bytes).toString();
+  return ipaddr().fromByteArray(ip.bytes).toString();
 }
 
 function toCIDR(x: string | ParsedCIDR | ParsedIP): ParsedCIDR | null {
@@ -221,8 +221,8 @@ function toCIDR(x: string | ParsedCIDR | ParsedIP): ParsedCIDR | null {
 
 function matches(addr: ParsedIP, range: ParsedCIDR): boolean {
   if (addr.kind !== range.kind) return false;
-  const a = ipaddr.fromByteArray(addr.bytes);
-  const r = ipaddr.fromByteArray(range.network.bytes);
+  const a = ipaddr().fromByteArray(addr.bytes);
+  const r = ipaddr().fromByteArray(range.network.bytes);
   if (a.kind() !== r.kind()) return false;
   return a.match(r, range.prefix);
 }

@@ -76,84 +76,89 @@ export const loggingSchema = (): JsonSchema =>
     }),
   });
 
-export const kubeProxyConfigSchema: JsonSchema = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/kubeproxy.config.k8s.io/v1alpha1/KubeProxyConfiguration.json",
-  title: "KubeProxyConfiguration (kubeproxy.config.k8s.io/v1alpha1)",
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    apiVersion: str(),
-    kind: str(),
-    featureGates: {
-      ...boolMap(),
-      description: "a mapping of feature gate names to booleans (e.g. {NFTablesProxyMode: true})",
+let kubeProxyConfigSchemaCached: JsonSchema | undefined;
+
+/** Built on first use: only runs with a KubeProxyConfiguration validate one. */
+export function kubeProxyConfigSchema(): JsonSchema {
+  return (kubeProxyConfigSchemaCached ??= {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    $id: "https://kube-netlint.dev/schemas/kubeproxy.config.k8s.io/v1alpha1/KubeProxyConfiguration.json",
+    title: "KubeProxyConfiguration (kubeproxy.config.k8s.io/v1alpha1)",
+    type: "object",
+    additionalProperties: false,
+    properties: {
+      apiVersion: str(),
+      kind: str(),
+      featureGates: {
+        ...boolMap(),
+        description: "a mapping of feature gate names to booleans (e.g. {NFTablesProxyMode: true})",
+      },
+      clientConnection: clientConnectionSchema(),
+      logging: loggingSchema(),
+      hostnameOverride: str(),
+      bindAddress: str(),
+      healthzBindAddress: str(),
+      metricsBindAddress: str(),
+      bindAddressHardFail: bool(),
+      enableProfiling: bool(),
+      showHiddenMetricsForVersion: str(),
+      mode: str(),
+      iptables: struct({
+        masqueradeBit: int32(),
+        masqueradeAll: bool(),
+        localhostNodePorts: bool(),
+        snatNodeInternalIP: bool(),
+        syncPeriod: duration(),
+        minSyncPeriod: duration(),
+      }),
+      ipvs: struct({
+        syncPeriod: duration(),
+        minSyncPeriod: duration(),
+        scheduler: str(),
+        excludeCIDRs: strList(),
+        // In the upstream scheme fixture after/v1alpha1.yaml (kubernetes/kubernetes 0289310), defaulted to 1024 / 65536.
+        ipSet: struct({ hashSize: int32(), maxElements: int32() }),
+        strictARP: bool(),
+        tcpTimeout: duration(),
+        tcpFinTimeout: duration(),
+        udpTimeout: duration(),
+      }),
+      nftables: struct({
+        masqueradeBit: int32(),
+        masqueradeAll: bool(),
+        syncPeriod: duration(),
+        minSyncPeriod: duration(),
+      }),
+      winkernel: struct({
+        networkName: str(),
+        sourceVip: str(),
+        enableDSR: bool(),
+        rootHnsEndpointName: str(),
+        forwardHealthCheckVip: bool(),
+      }),
+      detectLocalMode: str(),
+      detectLocal: struct({
+        bridgeInterface: str(),
+        interfaceNamePrefix: str(),
+      }),
+      clusterCIDR: str(),
+      nodePortAddresses: strList(),
+      oomScoreAdj: int32(),
+      conntrack: struct({
+        maxPerCore: int32(),
+        min: int32(),
+        tcpEstablishedTimeout: duration(),
+        tcpCloseWaitTimeout: duration(),
+        tcpBeLiberal: bool(),
+        udpTimeout: duration(),
+        udpStreamTimeout: duration(),
+      }),
+      configSyncPeriod: duration(),
+      portRange: str(),
+      windowsRunAsService: bool(),
     },
-    clientConnection: clientConnectionSchema(),
-    logging: loggingSchema(),
-    hostnameOverride: str(),
-    bindAddress: str(),
-    healthzBindAddress: str(),
-    metricsBindAddress: str(),
-    bindAddressHardFail: bool(),
-    enableProfiling: bool(),
-    showHiddenMetricsForVersion: str(),
-    mode: str(),
-    iptables: struct({
-      masqueradeBit: int32(),
-      masqueradeAll: bool(),
-      localhostNodePorts: bool(),
-      snatNodeInternalIP: bool(),
-      syncPeriod: duration(),
-      minSyncPeriod: duration(),
-    }),
-    ipvs: struct({
-      syncPeriod: duration(),
-      minSyncPeriod: duration(),
-      scheduler: str(),
-      excludeCIDRs: strList(),
-      // In the upstream scheme fixture after/v1alpha1.yaml (kubernetes/kubernetes 0289310), defaulted to 1024 / 65536.
-      ipSet: struct({ hashSize: int32(), maxElements: int32() }),
-      strictARP: bool(),
-      tcpTimeout: duration(),
-      tcpFinTimeout: duration(),
-      udpTimeout: duration(),
-    }),
-    nftables: struct({
-      masqueradeBit: int32(),
-      masqueradeAll: bool(),
-      syncPeriod: duration(),
-      minSyncPeriod: duration(),
-    }),
-    winkernel: struct({
-      networkName: str(),
-      sourceVip: str(),
-      enableDSR: bool(),
-      rootHnsEndpointName: str(),
-      forwardHealthCheckVip: bool(),
-    }),
-    detectLocalMode: str(),
-    detectLocal: struct({
-      bridgeInterface: str(),
-      interfaceNamePrefix: str(),
-    }),
-    clusterCIDR: str(),
-    nodePortAddresses: strList(),
-    oomScoreAdj: int32(),
-    conntrack: struct({
-      maxPerCore: int32(),
-      min: int32(),
-      tcpEstablishedTimeout: duration(),
-      tcpCloseWaitTimeout: duration(),
-      tcpBeLiberal: bool(),
-      udpTimeout: duration(),
-      udpStreamTimeout: duration(),
-    }),
-    configSyncPeriod: duration(),
-    portRange: str(),
-    windowsRunAsService: bool(),
-  },
-};
+  });
+}
 
 /**
  * Fields that existed in older v1alpha1 releases and were removed; an unknown-field

@@ -734,7 +734,7 @@ export function checkKubeProxyConfig(config: unknown, opts: KubeProxyCheckOption
   // Compiled ahead of time (scripts/gen-validators.mjs).
   validateKubeProxyConfig(config);
   const { problems, badPaths } = schemaProblems(
-    kubeProxyConfigSchema,
+    kubeProxyConfigSchema(),
     config,
     validateKubeProxyConfig.errors ?? [],
     (name, candidates) => closest(name, candidates),

@@ -253,7 +253,7 @@ export function checkKubeletConfig(config: unknown, opts: KubeletCheckOptions = 
   // Compiled ahead of time (scripts/gen-validators.mjs).
   validateKubeletConfig(config);
   const { problems, badPaths } = schemaProblems(
-    kubeletConfigSchema,
+    kubeletConfigSchema(),
     config,
     validateKubeletConfig.errors ?? [],
     suggest,
