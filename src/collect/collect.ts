@@ -3,7 +3,7 @@
  * directory (CLI.md "Snapshot layout") that `kube-netlint DIR` lints offline. Forbidden resources
  * are recorded in the marker and skipped; nothing is written outside DIR; Secrets are never read.
  */
-import { yamlLibrary } from "../model/lazy-deps.js";
+import { yamlLibrary } from "../lazy-deps.js";
 import { errorLine, isForbidden, isUnknownResourceType, Kubectl, type KubectlResult } from "./kubectl.js";
 import { CNI_BIN_DIR, CNI_CONF_DIR, debugArgs, debugPodName, parseNodeFilesLog } from "./node-files.js";
 import { configMapStep, countArgs, isObjectName, resourceSteps, WELL_KNOWN_CONFIGMAPS, type ResourceStep } from "./resources.js";

@@ -1,7 +1,7 @@
 /** The config file: discovery upward from the working directory, YAML/JSON parsing, JSON Schema validation. */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { yamlLibrary } from "../model/lazy-deps.js";
+import { yamlLibrary } from "../lazy-deps.js";
 import { validateConfig } from "../generated/validators.js";
 import type { SeverityOrOff } from "../types.js";
 import { UsageError } from "./errors.js";

@@ -1,5 +1,5 @@
 /** Severities: preset, config `rules`, `--rule`, and `overrides` by file. */
-import { picomatch } from "../model/lazy-deps.js";
+import { picomatch } from "../lazy-deps.js";
 import path from "node:path";
 import type { ResolvedConfig } from "../config/config.js";
 import type { Severity, SeverityOrOff } from "../types.js";

@@ -4,7 +4,7 @@
  * loads) and collect every cluster fact with all the places that state it.
  */
 import path from "node:path";
-import { picomatch } from "./lazy-deps.js";
+import { picomatch } from "../lazy-deps.js";
 import { parseCorefile } from "../parsers/corefile/index.js";
 import { parseJson, toPlain, type JsonNode } from "../parsers/json.js";
 import { LineIndex } from "../parsers/lines.js";

@@ -6,7 +6,7 @@
 import { parseJson, toPlain } from "../parsers/json.js";
 import { looksLikeCniConfig } from "./classify.js";
 import { readConfDirFromDisk } from "./cni-loading.js";
-import { fastGlob, picomatch } from "./lazy-deps.js";
+import { fastGlob, picomatch } from "../lazy-deps.js";
 import { lstatSync, readdirSync, statSync, type Dirent } from "node:fs";
 import path from "node:path";
 

@@ -17,7 +17,11 @@ function meta(value: Record<string, unknown>) {
 type RangeFn = (path: readonly PathSegment[], part: "value" | "key") => [number, number] | undefined;
 type StringFn = (path: readonly PathSegment[]) => { offsets: Int32Array; exact: boolean; value: string } | undefined;
 
-/** Whether the plain value has something at `path` (a YAML document has a range there exactly when it does). */
+/**
+ * Whether the plain value has something at `path` (a YAML document has a range there exactly when
+ * it does). Own keys of mappings and in-range numbers of sequences only, as yamlRange walks:
+ * getPath would also find an array's `length` or an object's `toString`.
+ */
 function hasPath(value: unknown, path: readonly PathSegment[]): boolean {
   let v = value;
   for (const seg of path) {

@@ -38,6 +38,9 @@ export interface FastSeq {
 }
 export type FastNode = FastScalar | FastMap | FastSeq;
 
+/** A document marker line (`---` or `...` followed by white space or the end of the line). */
+export const DOC_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/;
+
 /** Thrown (and caught in fastYaml) when the input is outside the fast path's subset. */
 const GIVE_UP = new Error("outside the fast YAML subset");
 
@@ -141,7 +144,7 @@ class FastParser {
         continue;
       }
       // Directives, a second document marker or a document end: the library's business.
-      if (i === this.pos && (c === 0x25 || ((c === DASH || c === 0x2e) && !(c === DASH && this.markerAllowed) && /^(?:---|\.\.\.)(?:[ \n]|$)/.test(s.slice(i, i + 4))))) giveUp();
+      if (i === this.pos && (c === 0x25 || ((c === DASH || c === 0x2e) && !(c === DASH && this.markerAllowed) && DOC_MARKER.test(s.slice(i, i + 4))))) giveUp();
       this.indent = i - this.pos;
       this.content = i;
       this.lineEnd = end;

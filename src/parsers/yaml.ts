@@ -4,8 +4,8 @@
  * documents need the full parse, and an error in one document leaves the others usable.
  */
 import type { CST, Document, Node as YamlNode } from "yaml";
-import { yamlLibrary } from "../model/lazy-deps.js";
-import { FAST_YAML_MAX_DEPTH, fastYaml, type FastMap, type FastNode } from "./yaml-fast.js";
+import { yamlLibrary } from "../lazy-deps.js";
+import { DOC_MARKER, FAST_YAML_MAX_DEPTH, fastYaml, type FastMap, type FastNode } from "./yaml-fast.js";
 
 export interface YamlDocumentSlice {
   /** Offset of the slice in the file (UTF-16 code units). */
@@ -37,7 +37,6 @@ export interface ParsedYamlDocument {
   fast?: FastMap;
 }
 
-const DOC_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/;
 
 /** Split a YAML stream into document slices. Empty documents (only comments, blanks or directives) are dropped. */
 export function splitYamlDocuments(text: string): YamlDocumentSlice[] {
