@@ -79,67 +79,103 @@ export function containers(obj: K8sObject, includeInit = false): ContainerRef[] 
   return out;
 }
 
-export interface ConfigMapMount {
-  configMapName: string;
+/** One volume mount of a container, whatever the volume's type. */
+export interface VolumeMount {
   volumeName: string;
-  /** Mount path in the container. */
+  /** Mount path without trailing slashes. */
   mountPath: string;
-  /** ConfigMap key -> file path relative to the mount (all keys when `items` is absent: null). */
-  items: { key: string; path: string; index: number }[] | null;
+  /** null when absent or empty (an empty subPath mounts the whole volume). */
   subPath: string | null;
-  volumePath: PathSegment[];
-  mountPathInObject: PathSegment[];
-  optional: boolean;
+  /** The pod volume (undefined when no volume of that name exists). */
+  volume: Record<string, unknown> | undefined;
+  volumeIndex: number;
+  /** Path of the mount in the object (`...containers[0].volumeMounts[1]`). */
+  mountInObject: PathSegment[];
 }
 
-/** ConfigMap volumes that a container mounts, with the files they provide. */
-export function configMapMounts(container: ContainerRef): ConfigMapMount[] {
-  const specPath = podSpecPath(container.object)!;
-  const spec = podSpec(container.object);
+/** The container's volume mounts, each joined to the pod volume of its name. */
+export function volumeMounts(c: ContainerRef): VolumeMount[] {
+  const spec = podSpec(c.object);
   const volumes = Array.isArray(spec?.volumes) ? (spec!.volumes as unknown[]) : [];
-  const mounts = Array.isArray(container.value.volumeMounts) ? (container.value.volumeMounts as unknown[]) : [];
-  const out: ConfigMapMount[] = [];
-  mounts.forEach((m, mi) => {
+  const mounts = Array.isArray(c.value.volumeMounts) ? (c.value.volumeMounts as unknown[]) : [];
+  const out: VolumeMount[] = [];
+  mounts.forEach((m, i) => {
     if (!m || typeof m !== "object") return;
     const mount = m as Record<string, unknown>;
-    const vi = volumes.findIndex((v) => v && typeof v === "object" && (v as { name?: unknown }).name === mount.name);
-    const vol = volumes[vi] as Record<string, unknown> | undefined;
-    const cm = vol?.configMap as Record<string, unknown> | undefined;
-    if (!cm || typeof cm.name !== "string" || typeof mount.mountPath !== "string") return;
-    const items = Array.isArray(cm.items)
-      ? (cm.items as unknown[]).flatMap((it, index) =>
-          it && typeof it === "object" && typeof (it as { key?: unknown }).key === "string"
-            ? [{ key: (it as { key: string }).key, path: String((it as { path?: unknown }).path ?? (it as { key: string }).key), index }]
-            : [],
-        )
-      : null;
+    if (typeof mount.mountPath !== "string" || typeof mount.name !== "string") return;
+    const vi = volumes.findIndex((v) => !!v && typeof v === "object" && (v as { name?: unknown }).name === mount.name);
     out.push({
-      configMapName: cm.name,
-      volumeName: String(mount.name),
+      volumeName: mount.name,
       mountPath: mount.mountPath.replace(/\/+$/, "") || "/",
-      items,
-      subPath: typeof mount.subPath === "string" ? mount.subPath : null,
-      volumePath: [...specPath, "volumes", vi, "configMap"],
-      mountPathInObject: [...container.path, "volumeMounts", mi, "mountPath"],
-      optional: cm.optional === true,
+      subPath: typeof mount.subPath === "string" && mount.subPath !== "" ? mount.subPath : null,
+      volume: vi >= 0 ? (volumes[vi] as Record<string, unknown>) : undefined,
+      volumeIndex: vi,
+      mountInObject: [...c.path, "volumeMounts", i],
     });
   });
   return out;
 }
 
-/** Files a mount provides: path in the container -> ConfigMap key. */
-export function mountedFiles(mount: ConfigMapMount, configMapKeys: readonly string[]): Map<string, string> {
+/** The mount that holds `file` in the container: the deepest mount path at or above it, as the kubelet nests mounts (a subPath mount holds only its own path). */
+export function mountFor<M extends { mountPath: string; subPath: string | null }>(mounts: readonly M[], file: string): M | null {
+  let best: M | null = null;
+  for (const m of mounts) {
+    const covers = file === m.mountPath || (m.subPath === null && (m.mountPath === "/" || file.startsWith(m.mountPath + "/")));
+    if (covers && (!best || m.mountPath.length > best.mountPath.length)) best = m;
+  }
+  return best;
+}
+
+/** One entry of a configMap volume's `items`: the key, the file path it gets (`./` dropped), its index. */
+export interface ConfigMapItem {
+  key: string;
+  path: string;
+  index: number;
+}
+
+/** The `items` of a configMap volume source, or null when it maps every key to a file of its name. */
+export function configMapItems(source: Record<string, unknown>): ConfigMapItem[] | null {
+  if (!Array.isArray(source.items)) return null;
+  return (source.items as unknown[]).flatMap((it, index) => {
+    if (!it || typeof it !== "object") return [];
+    const item = it as { key?: unknown; path?: unknown };
+    return typeof item.key === "string" ? [{ key: item.key, path: String(item.path ?? item.key).replace(/^\.\//, ""), index }] : [];
+  });
+}
+
+export interface ConfigMapMount extends VolumeMount {
+  configMapName: string;
+  /** ConfigMap key -> file path relative to the mount (all keys when `items` is absent: null). */
+  items: ConfigMapItem[] | null;
+}
+
+/** The container's mounts of configMap volumes. */
+export function configMapMounts(container: ContainerRef): ConfigMapMount[] {
+  return volumeMounts(container).flatMap((m) => {
+    const source = m.volume?.configMap;
+    if (!source || typeof source !== "object" || typeof (source as { name?: unknown }).name !== "string") return [];
+    const cm = source as Record<string, unknown>;
+    return [{ ...m, configMapName: cm.name as string, items: configMapItems(cm) }];
+  });
+}
+
+/**
+ * Files a configMap mount provides: path in the container -> ConfigMap key. Only keys the ConfigMap
+ * has: the kubelet skips an item whose key is missing from an optional volume, and cannot build a
+ * volume that needs one (reported by the rules that read the mount).
+ */
+export function mountedFiles(mount: Pick<ConfigMapMount, "mountPath" | "subPath" | "items">, configMapKeys: readonly string[]): Map<string, string> {
   const files = new Map<string, string>();
   const join = (rel: string) => (mount.mountPath === "/" ? "/" : mount.mountPath + "/") + rel.replace(/^\/+/, "");
   if (mount.subPath !== null) {
     // A subPath mount puts one file (a key, or the path an item gives it) at the mount path itself.
-    const item = mount.items?.find((i) => i.path === mount.subPath);
-    const key = item ? item.key : mount.items ? null : mount.subPath;
-    if (key !== null && (item || configMapKeys.includes(key))) files.set(mount.mountPath, key);
+    const key = mount.items ? mount.items.find((i) => i.path === mount.subPath)?.key : mount.subPath;
+    if (key !== undefined && configMapKeys.includes(key)) files.set(mount.mountPath, key);
     return files;
   }
-  if (mount.items) for (const it of mount.items) files.set(join(it.path), it.key);
-  else for (const k of configMapKeys) files.set(join(k), k);
+  if (mount.items) {
+    for (const it of mount.items) if (configMapKeys.includes(it.key)) files.set(join(it.path), it.key);
+  } else for (const k of configMapKeys) files.set(join(k), k);
   return files;
 }
 

@@ -3,7 +3,8 @@ import { defineRule } from "../../engine/rule.js";
 import type { K8sObject } from "../../model/types.js";
 import { closest } from "../lib/closest.js";
 import { where } from "../lib/locations.js";
-import { asArray, asRecord, commandLine, corednsWorkloads, sameNamespace, under, volumeMounts } from "./lib/workload.js";
+import { asRecord, commandLine, corednsWorkloads, sameNamespace } from "./lib/workload.js";
+import { configMapItems, mountFor, volumeMounts } from "../../model/workloads.js";
 
 /** The `-conf` value and where it is written (`-conf PATH`, `-conf=PATH`, also with `--`). */
 function confArg(words: { word: string; path: (string | number)[] }[]): { value: string; path: (string | number)[] } | null {
@@ -31,10 +32,7 @@ export default defineRule({
       const confAbs = conf.value.startsWith("/") ? path.posix.normalize(conf.value) : path.posix.join("/", conf.value);
       const confLoc = w.object.locate(conf.path);
       const noFile = `CoreDNS exits with "open ${confAbs}: no such file or directory" (CrashLoopBackOff)`;
-      const mounts = volumeMounts(w)
-        .filter((m) => (m.subPath ? m.mountPath === confAbs : under(confAbs, m.mountPath)))
-        .sort((a, b) => b.mountPath.length - a.mountPath.length);
-      const mount = mounts[0];
+      const mount = mountFor(volumeMounts(w.container), confAbs);
       if (!mount) {
         report({ loc: confLoc, message: `-conf ${conf.value}: no volume of ${w.object.kind} ${w.object.name} is mounted at ${path.posix.dirname(confAbs)}, so ${noFile}. Mount the Corefile's ConfigMap there` });
         continue;
@@ -42,9 +40,7 @@ export default defineRule({
       const cmRef = asRecord(mount.volume?.configMap);
       // hostPath, projected, secret and other volumes: their content is not in the input.
       if (!cmRef || typeof cmRef.name !== "string") continue;
-      const volumes = asArray(w.spec.volumes);
-      const volIndex = volumes.findIndex((v) => asRecord(v)?.name === mount.name);
-      const volPath = [...w.specPath, "volumes", volIndex, "configMap"];
+      const volPath = [...w.specPath, "volumes", mount.volumeIndex, "configMap"];
       const optional = cmRef.optional === true;
       const cm = cluster.objects.find((o) => o.kind === "ConfigMap" && o.name === cmRef.name && sameNamespace(o, w.object));
       if (!cm) {
@@ -63,18 +59,13 @@ export default defineRule({
       const keys = dataKeys(cm);
       const cmLoc = cm.locate(["data"], "key");
       const rel = mount.subPath ?? path.posix.relative(mount.mountPath, confAbs);
-      const items = Array.isArray(cmRef.items)
-        ? cmRef.items.flatMap((it, i) => {
-            const item = asRecord(it);
-            return item && typeof item.key === "string" ? [{ key: item.key, path: String(item.path ?? item.key).replace(/^\.\//, ""), index: i }] : [];
-          })
-        : null;
+      const items = configMapItems(cmRef);
       if (items) {
         const item = items.find((it) => it.path === rel);
         if (!item) {
           report({
             loc: w.object.locate([...volPath, "items"], "key"),
-            message: `-conf ${conf.value} needs the file ${rel} in volume ${mount.name}, but its items map only ${items.map((it) => `${it.key} -> ${it.path}`).join(", ") || "nothing"} (ConfigMap ${cmRef.name}, keys: ${keys.join(", ") || "none"}): ${noFile}. Add the item {key: ${keys.includes(rel) ? rel : "Corefile"}, path: ${rel}}`,
+            message: `-conf ${conf.value} needs the file ${rel} in volume ${mount.volumeName}, but its items map only ${items.map((it) => `${it.key} -> ${it.path}`).join(", ") || "nothing"} (ConfigMap ${cmRef.name}, keys: ${keys.join(", ") || "none"}): ${noFile}. Add the item {key: ${keys.includes(rel) ? rel : "Corefile"}, path: ${rel}}`,
             related: [{ loc: confLoc, message: `-conf ${conf.value}` }],
           });
           continue;
@@ -83,7 +74,7 @@ export default defineRule({
           const near = closest(item.key, keys);
           report({
             loc: w.object.locate([...volPath, "items", item.index, "key"]),
-            message: `volume ${mount.name} maps key ${item.key} of ConfigMap ${cmRef.name} to ${item.path}, but that ConfigMap (${where(cmLoc)}) has no key ${item.key} (keys: ${keys.join(", ") || "none"}${near ? `; did you mean ${near}?` : ""}): ${optional ? noFile : "the kubelet cannot build the volume and the pods stay in ContainerCreating (configmap references non-existent config key)"}`,
+            message: `volume ${mount.volumeName} maps key ${item.key} of ConfigMap ${cmRef.name} to ${item.path}, but that ConfigMap (${where(cmLoc)}) has no key ${item.key} (keys: ${keys.join(", ") || "none"}${near ? `; did you mean ${near}?` : ""}): ${optional ? noFile : "the kubelet cannot build the volume and the pods stay in ContainerCreating (configmap references non-existent config key)"}`,
             related: [{ loc: cmLoc, message: `data of ConfigMap ${cmRef.name}` }],
           });
         }
@@ -92,7 +83,7 @@ export default defineRule({
       if (keys.includes(rel)) continue;
       const near = closest(rel, keys);
       report({
-        loc: mount.subPath ? w.object.locate([...mount.path, "subPath"]) : confLoc,
+        loc: mount.subPath ? w.object.locate([...mount.mountInObject, "subPath"]) : confLoc,
         message: `-conf ${conf.value}: ConfigMap ${cmRef.name} (${where(cmLoc)}), mounted at ${mount.mountPath}, has no key ${rel} (keys: ${keys.join(", ") || "none"}${near ? `; did you mean ${near}?` : ""}), so ${noFile}`,
         related: [{ loc: cmLoc, message: `data of ConfigMap ${cmRef.name}` }],
       });

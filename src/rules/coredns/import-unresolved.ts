@@ -3,7 +3,8 @@ import { defineRule } from "../../engine/rule.js";
 import type { CorefileArtifact, K8sObject, Loc } from "../../model/types.js";
 import type { CorefileImport } from "../../parsers/corefile/index.js";
 import { where } from "../lib/locations.js";
-import { asRecord, corednsWorkloads, sameNamespace, under, volumeMounts, type CorednsWorkload } from "./lib/workload.js";
+import { asRecord, corednsWorkloads, sameNamespace, under } from "./lib/workload.js";
+import { mountFor, volumeMounts } from "../../model/workloads.js";
 
 /**
  * k3s and AKS import `/etc/coredns/custom/*.override` (inside `.:53`) and `*.server` (top level)
@@ -22,13 +23,6 @@ function importLoc(cf: CorefileArtifact, imp: CorefileImport): Loc {
   return { file: line.file, start, end: start + m[2]!.length };
 }
 
-/** The deepest volume mount that holds `file`, and what is behind it. */
-function mountFor(w: CorednsWorkload, file: string) {
-  return volumeMounts(w)
-    .filter((m) => (m.subPath ? m.mountPath === file : under(file, m.mountPath)))
-    .sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
-}
-
 export default defineRule({
   meta: { id: "coredns/import-unresolved", severity: "warning", summary: "An `import` that no mounted ConfigMap key provides" },
   check({ cluster, report }) {
@@ -45,7 +39,7 @@ export default defineRule({
         if (!missingLiteral && !emptyGlob) continue;
         const target = imp.resolved;
         const dir = emptyGlob ? path.posix.dirname(target) : target;
-        const mount = mountFor(w, dir);
+        const mount = mountFor(volumeMounts(w.container), dir);
         const cmRef = asRecord(mount?.volume?.configMap);
         // hostPath, emptyDir, projected, secret volumes: their files are not in the input.
         if (mount && !cmRef) continue;
@@ -83,7 +77,7 @@ export default defineRule({
         const key = path.posix.relative(mount?.mountPath ?? "/", target);
         const hasKey = !!cm && Object.keys(asRecord(cm.value.data) ?? {}).includes(key);
         const what = cm && hasKey
-          ? `ConfigMap ${cm.name} has the key ${key}, but the items of volume ${mount!.name} do not map it (they provide only ${provided.map((p) => path.posix.basename(p.file)).join(", ") || "no file"} at ${mount!.mountPath})`
+          ? `ConfigMap ${cm.name} has the key ${key}, but the items of volume ${mount!.volumeName} do not map it (they provide only ${provided.map((p) => path.posix.basename(p.file)).join(", ") || "no file"} at ${mount!.mountPath})`
           : cm
           ? `ConfigMap ${cm.name}, mounted at ${mount!.mountPath}, has no key ${key} (it provides ${provided.map((p) => path.posix.basename(p.file)).join(", ") || "no file"} there)`
           : cmName

@@ -252,23 +252,6 @@ export function commandLine(c: ContainerRef): { word: string; path: PathSegment[
   ];
 }
 
-/** Every volume mount of the container, with the kind of volume behind it. */
-export function volumeMounts(w: CorednsWorkload): { name: string; mountPath: string; subPath: string | null; volume: Plain | null; path: PathSegment[] }[] {
-  const volumes = asArray(w.spec.volumes).map(asRecord);
-  return asArray(w.container.value.volumeMounts).flatMap((m, i) => {
-    const mount = asRecord(m);
-    if (!mount || typeof mount.mountPath !== "string") return [];
-    const volume = volumes.find((v) => v?.name === mount.name) ?? null;
-    return [{
-      name: String(mount.name ?? ""),
-      mountPath: mount.mountPath.replace(/\/+$/, "") || "/",
-      subPath: typeof mount.subPath === "string" && mount.subPath !== "" ? mount.subPath : null,
-      volume,
-      path: [...w.container.path, "volumeMounts", i],
-    }];
-  });
-}
-
 /** Whether `file` lies at or under `dir` (absolute paths). */
 export function under(file: string, dir: string): boolean {
   return file === dir || file.startsWith(dir === "/" ? "/" : dir + "/");

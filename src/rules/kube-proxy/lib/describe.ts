@@ -1,21 +1,12 @@
 /** Message pieces shared by the kube-proxy workload rules. */
 import type { ClusterModel, K8sObject, Loc } from "../../../model/types.js";
 import { closest } from "../../lib/closest.js";
-import type { FileProvision, KubeProxyRunner, VolumeMount } from "./workload.js";
-import { keyAt } from "./workload.js";
+import type { VolumeMount } from "../../../model/workloads.js";
+import type { FileProvision, KubeProxyRunner } from "./workload.js";
+import { configMapFiles } from "./workload.js";
 
 export function workloadName(r: KubeProxyRunner): string {
   return `${r.object.kind} ${r.object.namespace ? `${r.object.namespace}/` : ""}${r.object.name || "(unnamed)"}`;
-}
-
-/** The files a ConfigMap mount puts into the container, as paths. */
-export function providedPaths(mount: VolumeMount, keys: readonly string[]): string[] {
-  if (mount.subPath !== null) return keyAt(mount, mount.mountPath, keys) !== null ? [mount.mountPath] : [];
-  const cm = mount.volume?.configMap as { items?: unknown } | undefined;
-  const rels = Array.isArray(cm?.items)
-    ? (cm!.items as { key?: unknown; path?: unknown }[]).filter((i) => typeof i?.key === "string" && keys.includes(i.key as string)).map((i) => String(i.path ?? i.key))
-    : [...keys];
-  return rels.map((rel) => (mount.mountPath === "/" ? "/" : mount.mountPath + "/") + rel.replace(/^\/+/, ""));
 }
 
 /** Whether a missing ConfigMap may be reported: the input is a snapshot that holds ConfigMaps (complete by construction). */
@@ -63,18 +54,16 @@ export function missingFile(
       return { why: `the ConfigMap ${got.configMapName} mounted at ${got.mount.mountPath} does not exist in this snapshot; the pod stays in ContainerCreating ("configmap \\"${got.configMapName}\\" not found")`, related };
     }
     case "configmap-lacks-key": {
-      const paths = providedPaths(got.mount, got.keys);
+      const files = configMapFiles(got.mount, got.keys);
+      const paths = [...files.keys()];
       const items = Array.isArray((got.mount.volume?.configMap as { items?: unknown } | undefined)?.items);
       const what = got.mount.subPath !== null ? `mounts entry ${got.mount.subPath} of ConfigMap ${got.configMap.name} at ${got.mount.mountPath}` : `mounts ConfigMap ${got.configMap.name} at ${got.mount.mountPath}`;
       const provides = paths.length ? `which provides ${paths.join(", ")}` : "which provides no file";
       const keys = `(its keys: ${got.keys.length ? got.keys.join(", ") : "none"}${items ? "; the volume's items select some of them" : ""})`;
       // The paths that hold the right content (the KubeProxyConfiguration, a kubeconfig), else a look-alike path.
-      const fitting = paths.filter((p) => {
-        const key = keyAt(got.mount, p, got.keys);
-        return key !== null && fits(got.configMap, key);
-      });
+      const fitting = paths.filter((p) => fits(got.configMap, files.get(p)!));
       const guess = fitting.length === 1 ? fitting[0] : closest(file, fitting.length ? fitting : paths, { maxDistance: 3 });
-      const unselected = got.keys.filter((k) => fits(got.configMap, k) && !paths.some((p) => keyAt(got.mount, p, got.keys) === k));
+      const unselected = got.keys.filter((k) => fits(got.configMap, k) && ![...files.values()].includes(k));
       const hint = guess ? ` (did you mean ${guess}?)` : items && unselected.length ? ` (key ${unselected[0]} is in the ConfigMap but the volume's items do not select it)` : "";
       const cmLoc = got.configMap.rangeAt(["metadata", "name"]) ?? got.configMap.loc;
       return {

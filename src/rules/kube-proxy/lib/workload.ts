@@ -5,54 +5,8 @@
  * or parsed here.
  */
 import type { ClusterModel, ComponentConfig, FlagSource, K8sObject, Loc } from "../../../model/types.js";
-import { containers, getPath, podSpec, type ContainerRef } from "../../../model/workloads.js";
+import { configMapItems, containers, getPath, mountedFiles, mountFor, podSpec, volumeMounts, type ContainerRef, type VolumeMount } from "../../../model/workloads.js";
 import type { Flag } from "../../../parsers/flags.js";
-import type { PathSegment } from "../../../parsers/yaml.js";
-
-/** One volume mount of a container, whatever the volume's type. */
-export interface VolumeMount {
-  volumeName: string;
-  /** Mount path without trailing slashes. */
-  mountPath: string;
-  subPath: string | null;
-  /** The pod volume (undefined when no volume of that name exists). */
-  volume: Record<string, unknown> | undefined;
-  volumeIndex: number;
-  /** Path of the mount in the object (`...containers[0].volumeMounts[1]`). */
-  mountInObject: PathSegment[];
-}
-
-export function volumeMounts(c: ContainerRef): VolumeMount[] {
-  const spec = podSpec(c.object);
-  const volumes = Array.isArray(spec?.volumes) ? (spec!.volumes as unknown[]) : [];
-  const mounts = Array.isArray(c.value.volumeMounts) ? (c.value.volumeMounts as unknown[]) : [];
-  const out: VolumeMount[] = [];
-  mounts.forEach((m, i) => {
-    if (!m || typeof m !== "object") return;
-    const mount = m as Record<string, unknown>;
-    if (typeof mount.mountPath !== "string" || typeof mount.name !== "string") return;
-    const vi = volumes.findIndex((v) => !!v && typeof v === "object" && (v as { name?: unknown }).name === mount.name);
-    out.push({
-      volumeName: mount.name,
-      mountPath: mount.mountPath.replace(/\/+$/, "") || "/",
-      subPath: typeof mount.subPath === "string" && mount.subPath !== "" ? mount.subPath : null,
-      volume: vi >= 0 ? (volumes[vi] as Record<string, unknown>) : undefined,
-      volumeIndex: vi,
-      mountInObject: [...c.path, "volumeMounts", i],
-    });
-  });
-  return out;
-}
-
-/** The mount that holds `file` in the container: the deepest mount path at or above it, as the kubelet nests mounts. */
-export function mountFor(mounts: readonly VolumeMount[], file: string): VolumeMount | null {
-  let best: VolumeMount | null = null;
-  for (const m of mounts) {
-    const covers = file === m.mountPath || (m.subPath === null && (m.mountPath === "/" || file.startsWith(m.mountPath + "/")));
-    if (covers && (!best || m.mountPath.length > best.mountPath.length)) best = m;
-  }
-  return best;
-}
 
 /** Windows HostProcess pods see the host's file system: paths outside their mounts are not missing. */
 export function isHostProcess(obj: K8sObject, c: ContainerRef): boolean {
@@ -73,25 +27,11 @@ export function configMapKeys(cm: K8sObject): string[] {
   return keys;
 }
 
-/** The ConfigMap key a configMap-volume mount puts at `file`, or null when it provides no such file. */
-export function keyAt(mount: VolumeMount, file: string, keys: readonly string[]): string | null {
-  const cm = mount.volume?.configMap as Record<string, unknown> | undefined;
-  const items = Array.isArray(cm?.items)
-    ? (cm!.items as unknown[]).flatMap((it) => (it && typeof it === "object" && typeof (it as { key?: unknown }).key === "string" ? [{ key: (it as { key: string }).key, path: String((it as { path?: unknown }).path ?? (it as { key: string }).key) }] : []))
-    : null;
-  if (mount.subPath !== null) {
-    // A subPath mount puts one entry of the volume at the mount path itself.
-    if (file !== mount.mountPath) return null;
-    const item = items?.find((i) => i.path === mount.subPath);
-    if (items) return item ? (keys.includes(item.key) ? item.key : null) : null;
-    return keys.includes(mount.subPath) ? mount.subPath : null;
-  }
-  const rel = mount.mountPath === "/" ? file.slice(1) : file.slice(mount.mountPath.length + 1);
-  if (items) {
-    const item = items.find((i) => i.path.replace(/^\/+/, "") === rel);
-    return item && keys.includes(item.key) ? item.key : null;
-  }
-  return keys.includes(rel) ? rel : null;
+/** The files a configMap-volume mount puts into the container: path -> key (only keys the ConfigMap has). */
+export function configMapFiles(mount: VolumeMount, keys: readonly string[]): Map<string, string> {
+  const source = mount.volume?.configMap;
+  const items = source && typeof source === "object" ? configMapItems(source as Record<string, unknown>) : null;
+  return mountedFiles({ mountPath: mount.mountPath, subPath: mount.subPath, items }, keys);
 }
 
 /** What a container finds at a path. */
@@ -118,7 +58,7 @@ export function provision(cluster: ClusterModel, obj: K8sObject, c: ContainerRef
   const cm = configMapObject(cluster, cmRef.name, obj.namespace);
   if (!cm) return { kind: "configmap-absent", mount, configMapName: cmRef.name };
   const keys = configMapKeys(cm);
-  const key = keyAt(mount, normalized, keys);
+  const key = configMapFiles(mount, keys).get(normalized) ?? null;
   return key !== null ? { kind: "configmap-key", mount, configMap: cm, key } : { kind: "configmap-lacks-key", mount, configMap: cm, keys };
 }
 
