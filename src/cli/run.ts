@@ -1,5 +1,6 @@
 /** Commands and options (CLI.md). Every user mistake becomes one line on stderr and exit code 2. */
-import { existsSync, readFileSync, renameSync, writeFileSync, unlinkSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { writeViaRename } from "../write-file.js";
 import { applyBaseline, makeBaseline, readBaseline } from "../engine/baseline.js";
 import { applyFixes, unifiedDiff } from "../engine/fix.js";
 import type { RuleInfo } from "../formatters/index.js";
@@ -174,14 +175,8 @@ function pickFormat(values: Values, io: Io): FormatName {
 export function writeAtomically(file: string, content: string): void {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
-    writeFileSync(tmp, content);
-    renameSync(tmp, file);
+    writeViaRename(file, tmp, content);
   } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* nothing to clean */
-    }
     throw new UsageError(`${file}: cannot write: ${(e as Error).message}`);
   }
 }

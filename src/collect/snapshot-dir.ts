@@ -3,7 +3,8 @@
  * (a temporary file in a private directory inside DIR, then a rename), only inside DIR, and a
  * directory that already holds something else is refused rather than mixed with.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync } from "node:fs";
+import { writeViaRename } from "../write-file.js";
 import path from "node:path";
 
 export const MARKER = "kube-netlint-snapshot.json";
@@ -83,14 +84,8 @@ export class SnapshotWriter {
     mkdirSync(path.dirname(target), { recursive: true });
     const tmp = path.join(this.tmpDir, `${++this.counter}.tmp`);
     try {
-      writeFileSync(tmp, content);
-      renameSync(tmp, target);
+      writeViaRename(target, tmp, content);
     } catch (e) {
-      try {
-        unlinkSync(tmp);
-      } catch {
-        /* nothing to clean */
-      }
       throw new SnapshotDirError(`${target}: cannot write: ${(e as Error).message}`);
     }
     this.written.add(rel);

@@ -4,19 +4,23 @@
 import { runParse } from "./parser.js";
 import { normalizeKey } from "./keys.js";
 
-export interface CorefileToken {
-  /** Text after env substitution. */
+/** Where a piece of Corefile text stands: a token or a comment. */
+export interface CorefileSpan {
+  /** The text (for a token: after env substitution; for a comment: from '#', trailing white space dropped). */
   text: string;
-  /** 1-based line in the file the token came from (CoreDNS's line numbering). */
+  /** 1-based line in the file it came from (CoreDNS's line numbering). */
   line: number;
-  /** 1-based column, in UTF-16 code units, of the token's first source character. */
+  /** 1-based column, in UTF-16 code units, of its first source character. */
   column: number;
-  /** UTF-16 offset of the token's first source character in that file's text (the opening quote for quoted tokens). */
+  /** UTF-16 offset of its first source character in that file's text (the opening quote for quoted tokens). */
   offset: number;
-  /** Offset just past the token's last source character (past the closing quote). */
+  /** Offset just past its last source character (past the closing quote). */
   endOffset: number;
-  /** Set only for tokens that came from an imported file: the resolved path. */
+  /** Set only for text that came from an imported file: the resolved path. */
   file?: string;
+}
+
+export interface CorefileToken extends CorefileSpan {
   /** Written in quotes. */
   quoted?: boolean;
   /** The text came from {$VAR}/{%VAR%} substitution. */
@@ -29,14 +33,7 @@ export interface CorefileToken {
   raw?: string;
 }
 
-export interface CorefileComment {
-  text: string;
-  line: number;
-  column: number;
-  offset: number;
-  endOffset: number;
-  file?: string;
-}
+export type CorefileComment = CorefileSpan;
 
 export interface CorefileDirective {
   /** Directive name after env substitution. */

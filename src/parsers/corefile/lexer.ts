@@ -11,8 +11,9 @@
 //  - an unquoted '#' starts a comment that lasts until the end of the line, except that the
 //    comment flag only lives for the current token scan: "log#x y" gives "log" and "y".
 
-export interface LexToken {
-  /** Token text as CoreDNS sees it (quotes removed, \" unescaped, \r dropped). */
+/** Where a token or a comment stands. */
+interface LexSpan {
+  /** A token's text as CoreDNS sees it (quotes removed, \" unescaped, \r dropped); a comment's from '#' up to (not including) the character that ended it, trailing white space dropped. */
   text: string;
   /** 1-based line (CoreDNS numbering: only "\n" counts). */
   line: number;
@@ -22,17 +23,13 @@ export interface LexToken {
   offset: number;
   /** Offset just past the last source character (past the closing quote). */
   endOffset: number;
-  /** The token was written in quotes. */
-  quoted: boolean;
 }
 
-export interface LexComment {
-  /** Comment text from '#' up to (not including) the character that ended it; trailing white space dropped. */
-  text: string;
-  line: number;
-  column: number;
-  offset: number;
-  endOffset: number;
+export type LexComment = LexSpan;
+
+export interface LexToken extends LexSpan {
+  /** The token was written in quotes. */
+  quoted: boolean;
 }
 
 export interface LexResult {

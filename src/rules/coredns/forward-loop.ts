@@ -1,10 +1,11 @@
 import { defineRule, type RuleReport } from "../../engine/rule.js";
-import type { ClusterModel, K8sObject, Loc, PodResolvConf, ResolvConfArtifact } from "../../model/types.js";
+import type { K8sObject, Loc } from "../../model/types.js";
 import { getPath, podSpecPath } from "../../model/workloads.js";
 import type { CorefileToken } from "../../parsers/corefile/index.js";
 import { directiveArgs } from "../lib/corefile.js";
 import { ipEqual, isLoopbackAddress, parseIP } from "../lib/net.js";
 import { where } from "../lib/locations.js";
+import { loopbackPodResolvConfs, nameserverLoc } from "../lib/resolv.js";
 
 /** The host of a forward/proxy TO: `dns://127.0.0.1:53`, `[::1]:53`, `127.0.0.53`, `localhost`. */
 function upstreamHost(to: string): string {
@@ -18,29 +19,6 @@ function upstreamHost(to: string): string {
 
 const isFilePath = (to: string) => to.startsWith("/") || (!parseIP(upstreamHost(to), { sloppy: true }) && to.includes("/"));
 
-
-interface Loopback {
-  node: string;
-  resolv: ResolvConfArtifact;
-  nameserver: string;
-  nsLoc: Loc;
-  via: PodResolvConf;
-}
-
-/** Nodes whose resolv.conf (as the kubelet hands it to Default pods) names a loopback nameserver. */
-function loopbackNodes(cluster: ClusterModel): Loopback[] {
-  const out: Loopback[] = [];
-  for (const node of [...cluster.nodes.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const via = node.podResolvConf;
-    if (via.path === "") continue;
-    const resolv = node.resolvConfs.get(via.path);
-    if (!resolv) continue;
-    const ns = resolv.conf.nameservers.find((n) => isLoopbackAddress(n.address));
-    // The resolver uses the nameservers in order; a loopback one anywhere is tried and loops.
-    if (ns) out.push({ node: node.name, resolv, nameserver: ns.address, nsLoc: { file: resolv.file, start: ns.start, end: ns.end }, via });
-  }
-  return out;
-}
 
 function dnsPolicyOf(workload: K8sObject | null): { policy: string; explicit: boolean; loc: Loc | null; hostNetwork: boolean; nameservers: string[] } {
   // Without the Deployment, assume what kubeadm and the common distributions deploy: dnsPolicy Default.
@@ -77,7 +55,8 @@ export default defineRule({
               // On the host network a loopback nameserver is the node's own resolver (systemd-resolved), not CoreDNS.
               if (policy.hostNetwork && (policy.policy === "Default" || policy.policy === "ClusterFirst")) continue;
               if (policy.policy === "Default") {
-                const loops = loopbackNodes(cluster);
+                // The first loopback nameserver of each node: the resolver uses them in order, and one anywhere is tried and loops.
+                const loops = loopbackPodResolvConfs(cluster).map((l) => ({ ...l, nameserver: l.loopbacks[0]!.address, nsLoc: nameserverLoc(l.resolv, l.loopbacks[0]!) }));
                 if (loops.length === 0) continue;
                 const first = loops[0]!;
                 const others = loops.length > 1 ? ` (and on ${loops.length - 1} other node${loops.length > 2 ? "s" : ""}: ${loops.slice(1).map((l) => l.node).join(", ")})` : "";

@@ -1,35 +1,27 @@
 import { defineRule } from "../../engine/rule.js";
-import type { Loc, ResolvConfArtifact } from "../../model/types.js";
-import type { ResolvNameserver } from "../../parsers/resolv-conf.js";
 import { where } from "../lib/locations.js";
 import { isLoopbackAddress } from "../lib/net.js";
+import { loopbackPodResolvConfs, nameserverLoc } from "../lib/resolv.js";
 
 
-const nsLoc = (r: ResolvConfArtifact, ns: ResolvNameserver): Loc => ({ file: r.file, start: ns.start, end: ns.end });
 const FIX = "point the kubelet's resolvConf at the file with the real upstream servers (/run/systemd/resolve/resolv.conf on systemd-resolved hosts)";
 
 export default defineRule({
   meta: { id: "kubelet/resolv-conf-loopback", severity: "error", summary: "The kubelet's resolvConf names a loopback nameserver (systemd-resolved's 127.0.0.53): Default-policy pods and CoreDNS loop" },
   check({ cluster, report }) {
-    for (const node of [...cluster.nodes.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const choice = node.podResolvConf;
-      if (choice.path === "") continue;
-      const resolv = node.resolvConfs.get(choice.path);
-      if (!resolv) continue;
-      const loops = resolv.conf.nameservers.filter((n) => isLoopbackAddress(n.address));
-      if (loops.length === 0) continue;
+    for (const { node: nodeName, via: choice, resolv, loopbacks: loops } of loopbackPodResolvConfs(cluster)) {
       const first = loops[0]!;
-      const firstLoc = nsLoc(resolv, first);
-      const what = `${node.name}'s ${choice.path} (${where(firstLoc)}) names the loopback nameserver ${first.address}`;
+      const firstLoc = nameserverLoc(resolv, first);
+      const what = `${nodeName}'s ${choice.path} (${where(firstLoc)}) names the loopback nameserver ${first.address}`;
       const effect = `pods with dnsPolicy Default and CoreDNS's \`forward . /etc/resolv.conf\` get it, and inside a pod ${first.address} is the pod itself: lookups fail and CoreDNS detects a loop (CrashLoopBackOff); ${FIX}`;
-      const related = loops.map((n) => ({ loc: nsLoc(resolv, n), message: `nameserver ${n.address}` }));
+      const related = loops.map((n) => ({ loc: nameserverLoc(resolv, n), message: `nameserver ${n.address}` }));
       if (choice.source === "flag" || (choice.source === "config" && choice.loc)) {
         report({ loc: choice.loc!, ...(choice.source === "config" ? { field: "resolvConf" } : {}), message: `${choice.source === "flag" ? "--resolv-conf" : "resolvConf"} ${choice.path}: ${what}: ${effect}`, related });
       } else if (choice.config) {
         const cfg = choice.config;
         report({ loc: cfg.rangeAt(["kind"]) ?? cfg.object.loc, field: "resolvConf", message: `resolvConf is not set, so the kubelet uses ${choice.path}: ${what}: ${effect}`, related });
       } else {
-        report({ loc: firstLoc, message: `nameserver ${first.address} is loopback, and ${node.name}'s kubelet hands ${choice.path} (its default resolvConf) to pods: ${effect}` });
+        report({ loc: firstLoc, message: `nameserver ${first.address} is loopback, and ${nodeName}'s kubelet hands ${choice.path} (its default resolvConf) to pods: ${effect}` });
       }
     }
     // A resolv.conf given on its own: read as a node's /etc/resolv.conf, the kubelet's default. When every
@@ -45,7 +37,7 @@ export default defineRule({
       if (ns.length === 0 || !ns.every((n) => isLoopbackAddress(n.address))) continue;
       const first = ns[0]!;
       report({
-        loc: nsLoc(resolv, first),
+        loc: nameserverLoc(resolv, first),
         message: `nameserver ${first.address} is a loopback address (systemd-resolved's stub when it is 127.0.0.53): as a node's /etc/resolv.conf, the kubelet's default resolvConf, it reaches pods with dnsPolicy Default and CoreDNS's \`forward . /etc/resolv.conf\`, where ${first.address} is the pod itself: lookups fail and CoreDNS detects a loop (CrashLoopBackOff); ${FIX}`,
       });
     }
