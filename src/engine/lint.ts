@@ -9,12 +9,14 @@ import { makeReadPolicy } from "../model/read-policy.js";
 import type { ClusterModel, Loc, SourceFile } from "../model/types.js";
 import { RULES, RULE_IDS } from "../rules/index.js";
 import type { Finding, RelatedLocation, Severity, SeverityOrOff } from "../types.js";
-import type { Rule, RuleReport } from "./rule.js";
+import type { ClusterFinding, Rule, RuleReport } from "./rule.js";
 import { severityResolver } from "./severity.js";
 import { findSuppressions, matchSuppression, type Suppression } from "./suppressions.js";
 import { assignFingerprints, fingerprintKey } from "./fingerprint.js";
 
 export const TOOL_VERSION = "0.1.0";
+
+const RULES_IN_ORDER: readonly Rule[] = [...RULES.filter((r) => !r.meta.symptom), ...RULES.filter((r) => r.meta.symptom)];
 
 export interface LintOptions {
   /** Working directory: paths, the config search and reported file names are relative to it. */
@@ -133,7 +135,9 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
     if (report.related?.length) {
       finding.related = report.related.map((r): RelatedLocation => {
         const rr = locToRange(r.loc);
-        return { file: rr.file, line: rr.line, column: rr.column, endLine: rr.endLine, endColumn: rr.endColumn, message: r.message };
+        const rel: RelatedLocation = { file: rr.file, line: rr.line, column: rr.column, endLine: rr.endLine, endColumn: rr.endColumn, message: r.message };
+        if (r.causeRuleId) rel.causeRuleId = r.causeRuleId;
+        return rel;
       });
     }
     if (cluster && multiCluster) finding.cluster = cluster.name;
@@ -143,10 +147,13 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
 
   for (const cluster of clusters) {
     for (const p of problems) if (cluster.files.includes(p.loc.file)) cluster.parseProblems.push(p);
-    for (const rule of RULES) {
+    // Symptom rules run last and see what the others found in this cluster: the causes they name.
+    const found: ClusterFinding[] = [];
+    for (const rule of RULES_IN_ORDER) {
       if (!severity.enabled(rule.meta) || rule.meta.id === "meta/unused-suppression") continue;
-      rule.check({ cluster, report: (r) => emit(rule, r, cluster) });
+      rule.check({ cluster, findings: found, report: (r) => (found.push({ ruleId: rule.meta.id, loc: r.loc, message: r.message }), emit(rule, r, cluster)) });
     }
+    notices.push(...cluster.observed.notices);
   }
 
   // Suppressions that suppressed nothing.

@@ -17,6 +17,7 @@ import { documentRange, embeddedText, jsonNodeAt, jsonRange, objectFromEmbedded 
 import { nodeOf, type RawInput } from "./load.js";
 import type { ReadPolicy } from "./read-policy.js";
 import { configMapMounts, containers, getPath, mountedFiles } from "./workloads.js";
+import { buildObserved } from "./observed/build.js";
 import type {
   ClusterFacts, ClusterModel, CniConfDirArtifact, ComponentConfig, CorefileArtifact, Fact, FlagSource,
   K8sObject, Loc, NodeInfo, ParseProblem, PodResolvConf, SourceFile,
@@ -127,6 +128,7 @@ function buildCluster(raw: RawInput, bucket: Bucket, options: BuildOptions, prob
     counts: bucket.counts,
     parseProblems: raw.problems.filter((p) => inBucket(p.loc.file)),
     configFacts: bucket.facts,
+    observed: buildObserved(objects, options.policy),
   };
   applySnapshotMarker(model, raw);
   collectComponentConfigs(model, problems);

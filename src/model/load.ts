@@ -7,6 +7,7 @@ import { MAX_WORDS, parseEnvFile, parseFlags, parseSystemdUnit, splitWords, type
 import { parseResolvConf } from "../parsers/resolv-conf.js";
 import { classifyFile, isRelevantKind, looksLikeCniConfig, looksLikeFlannelNetConf, scanDocument } from "./classify.js";
 import { objectFromJson, objectFromYaml } from "./objects.js";
+import { isObservedListKind } from "./observed/kinds.js";
 import { leadsOutside, type ReadPolicy } from "./read-policy.js";
 import type { K8sObject, ParseProblem, ResolvConfArtifact, SourceFile } from "./types.js";
 
@@ -259,7 +260,7 @@ function addObject(obj: K8sObject, raw: RawInput, textForFilter?: string): void 
       const listKind = obj.kind.endsWith("List") && obj.kind !== "List" ? obj.kind.slice(0, -4) : "";
       if (typeof value.kind !== "string" && listKind) value.kind = listKind;
       if (value.kind === "Pod" || value.kind === "Service") count(raw, obj.file.path, value.kind);
-      if (typeof value.kind !== "string" || !isRelevantKind(value.kind)) return;
+      if (typeof value.kind !== "string" || !(isRelevantKind(value.kind) || isObservedListKind(value.kind))) return;
       raw.objects.push(subObject(obj, ["items", i], value));
     });
     return;

@@ -5,6 +5,7 @@ import type { CniLoadResult, CniFileResult, CniRuntime } from "./cni-loading.js"
 import type { Flag } from "../parsers/flags.js";
 import type { ResolvConf } from "../parsers/resolv-conf.js";
 import type { PathSegment } from "../parsers/yaml.js";
+import type { ObservedState } from "./observed/types.js";
 
 /** One input file that holds at least one networking artifact (its text is kept for positions and suppressions). */
 export interface SourceFile {
@@ -190,6 +191,8 @@ export interface ClusterModel {
   parseProblems: ParseProblem[];
   /** Facts given in the config file (already folded into `facts`), for rules that need them raw. */
   configFacts: Record<string, unknown>;
+  /** What the snapshot shows the cluster doing: Pod status, Node conditions, Events, Endpoints, logs. */
+  observed: ObservedState;
 }
 
 export type { CorefileToken };
