@@ -11,6 +11,7 @@ import { ruleDocPath, ruleDocsUrl } from "../engine/docs.js";
 import { runInspect } from "../engine/inspect.js";
 import { runLint, TOOL_VERSION, type LintOptions } from "../engine/lint.js";
 import { FORMAT_NAMES, loadFormatter, type FormatName } from "../formatters/index.js";
+import { coverageLine } from "../model/observed/coverage.js";
 import { RULES, findRule } from "../rules/index.js";
 import type { SeverityOrOff } from "../types.js";
 
@@ -253,6 +254,8 @@ async function lintCommand(paths: string[], values: Values, io: Io): Promise<num
     report.summary.warnings = 0;
     report.summary.infos = 0;
   }
+  // JSON and SARIF carry the coverage in the document; the text formats say it on stderr.
+  if (format !== "json" && format !== "sarif") for (const g of report.coverage ?? []) io.stderr(`kube-netlint: not checked: ${coverageLine(g)}\n`);
   const formatter = await loadFormatter(format);
   const files = [...new Set(run.clusters.flatMap((c) => c.files.filter((f) => f.text !== "" || f.format !== "text").map((f) => f.path)))];
   const out = await formatter(report, { cwd: io.cwd, color: useColor(values, io), files, rules: ruleInfos(format === "sarif") });

@@ -7,6 +7,7 @@ import { discover, displayPath, type DiscoveredFile } from "../model/discover.js
 import { loadInputs, type FileToLoad } from "../model/load.js";
 import { makeReadPolicy } from "../model/read-policy.js";
 import type { ClusterModel, Loc, SourceFile } from "../model/types.js";
+import { coverageOf, type CoverageGap } from "../model/observed/coverage.js";
 import { RULES, RULE_IDS } from "../rules/index.js";
 import type { Finding, RelatedLocation, Severity, SeverityOrOff } from "../types.js";
 import type { ClusterFinding, Rule, RuleReport } from "./rule.js";
@@ -43,6 +44,8 @@ export interface JsonReport {
   tool: { name: "kube-netlint"; version: string };
   summary: { files: number; errors: number; warnings: number; infos: number; suppressed: number; baselined?: number };
   results: (Finding & { cluster?: string })[];
+  /** Snapshots only: the checks that could not run for want of an input, and how to get it. */
+  coverage?: CoverageGap[];
 }
 
 export interface LintRun {
@@ -192,7 +195,9 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
   }
   const artifactCount = clusters.reduce((n, c) => n + c.files.length + c.cniConfDirs.length, 0);
   if (artifactCount === 0) notices.push(`no networking artifact found in ${paths.length ? paths.join(" ") : "."} (${raw.filesRead} files read): nothing was checked`);
-  return { report: { version: 1, tool: { name: "kube-netlint", version: TOOL_VERSION }, summary, results: reported }, clusters, config, notices, filesRead: raw.filesRead };
+  const report: JsonReport = { version: 1, tool: { name: "kube-netlint", version: TOOL_VERSION }, summary, results: reported };
+  if (clusters.some((c) => c.isSnapshot)) report.coverage = clusters.flatMap(coverageOf);
+  return { report, clusters, config, notices, filesRead: raw.filesRead };
 }
 
 function isInside(cwd: string, dir: string, abs: string | null): boolean {

@@ -287,3 +287,11 @@ export function isRunningReady(pod: ObservedPod): boolean {
   const regular = pod.containers.filter((c) => !c.init);
   return regular.length > 0 && regular.every((c) => c.ready && c.state.kind === "running");
 }
+
+/** The snapshot says the pod is not ready (Pending or Failed, Ready False, a container not ready); a Running pod without status detail is not. */
+export function isKnownNotReady(pod: ObservedPod): boolean {
+  if (pod.phase === "Pending" || pod.phase === "Failed" || pod.phase === "Unknown") return true;
+  const ready = pod.conditions.find((c) => c.type === "Ready");
+  if (ready) return ready.status !== "True";
+  return pod.containers.some((c) => !c.init && !c.ready);
+}

@@ -1,8 +1,9 @@
 import { defineRule, type ClusterFinding } from "../../engine/rule.js";
+import { isKnownNotReady } from "../../model/observed/build.js";
 import { isCorednsPod } from "../../model/observed/components.js";
 import type { K8sObject } from "../../model/types.js";
 import { getPath } from "../../model/workloads.js";
-import { causeFindings, causeRelated, causeSentence, entryLoc, isCrashing, isRunningReady, logEvidence, quote, sentence, type Related } from "../lib/symptoms.js";
+import { causeFindings, causeRelated, causeSentence, entryLoc, isCrashing, logEvidence, quote, sentence, type Related } from "../lib/symptoms.js";
 
 const DNS_SERVICE = /^(kube-dns|coredns|rke2-coredns-rke2-coredns)$/;
 
@@ -39,7 +40,7 @@ export default defineRule({
       } else {
         // A dump has no Endpoints: infer from the selector and the pods' Ready condition, where the snapshot lists this namespace's pods.
         if (obs.has.endpoints && obs.endpoints.some((e) => (e.namespace || "kube-system") === ns)) continue;
-        if (!obs.podNamespaces.has(ns) || (selected.length && selected.some(isRunningReady))) continue;
+        if (!obs.podNamespaces.has(ns) || (selected.length && !selected.every(isKnownNotReady))) continue;
         at = svc;
         inferred = `the snapshot has no Endpoints, but ${selected.length ? `none of the ${selected.length} pods its selector matches is Ready` : "its selector matches no pod"} (inferred from the selector and the pods' Ready condition)`;
       }
