@@ -41,7 +41,7 @@ export function checkCrashLoop({ cluster, report, findings }: RuleContext, spec:
     const m = read.evidence?.match ?? oom;
     const related: Related[] = [];
     const stateLoc = pod.object.rangeAt(container.state.path) ?? entryLoc(pod.object);
-    let what = `${spec.component} ${podsText(group, pods)} is ${stateText(container)}`;
+    let what = `${spec.component} ${podsText(group, pods)} ${group.length > 1 ? "are" : "is"} crashing: ${stateText(container)}`;
     let causes: ClusterFinding[];
     if (m) {
       if (read.evidence?.loc) {

@@ -105,7 +105,7 @@ export function shorten(s: string, max = 160): string {
 }
 
 export function quote(line: string): string {
-  return `"${shorten(line, 200)}"`;
+  return `"${shorten(line, 140)}"`;
 }
 
 /** Pods grouped by their workload (a Deployment's replicas are one problem). */
