@@ -6,7 +6,8 @@
 import path from "node:path";
 import type { PathSegment } from "../../parsers/yaml.js";
 import type { ReadPolicy } from "../read-policy.js";
-import type { K8sObject } from "../types.js";
+import { LineIndex } from "../../parsers/lines.js";
+import type { K8sObject, SourceFile } from "../types.js";
 import { getPath } from "../workloads.js";
 import { dumpLogSections, readTail } from "./logs.js";
 import type {
@@ -236,12 +237,17 @@ export function buildObserved(objects: readonly K8sObject[], policy?: ReadPolicy
   }
   const notices: string[] = [];
   const cache = new Map<string, ContainerLog[] | null>();
-  const readFile = (abs: string, display: string, parse: (r: { file: import("../types.js").SourceFile; truncated: boolean }) => ContainerLog[]): ContainerLog[] | null => {
+  const readFile = (abs: string, display: string, parse: (r: { file: SourceFile; truncated: boolean }) => ContainerLog[]): ContainerLog[] | null => {
     if (cache.has(abs)) return cache.get(abs)!;
     const r = readTail(abs, display, policy);
     let out: ContainerLog[] | null = null;
     if ("error" in r) {
-      if (!r.missing) notices.push(`${display}: log not read: ${r.error}`);
+      if (!r.missing) {
+        notices.push(`${display}: log not read: ${r.error}`);
+        // Said in the findings too: a log that could not be read is not a log that is absent.
+        const file: SourceFile = { path: display, absPath: abs, text: "", lines: new LineIndex(""), format: "text" };
+        out = [{ container: "", previous: false, file, start: 0, end: 0, truncated: false, error: `could not be read: ${r.error}` }];
+      }
     } else {
       if (r.truncated) notices.push(`${display}: a large log: only its last ${Math.round(r.file.text.length / 1024)} KB were read`);
       out = parse(r);
@@ -254,7 +260,7 @@ export function buildObserved(objects: readonly K8sObject[], policy?: ReadPolicy
     if (!src) return [];
     if (src.layout === "dump") {
       const sections = readFile(src.absPath, src.display, (r) => dumpLogSections(r.file, r.truncated)) ?? [];
-      return sections.filter((s) => s.container === container);
+      return sections.filter((s) => s.container === container || (s.container === "" && s.error));
     }
     if (/[/\\]|^\.\.?$/.test(container)) return [];
     const out: ContainerLog[] = [];
@@ -263,7 +269,7 @@ export function buildObserved(objects: readonly K8sObject[], policy?: ReadPolicy
       const got = readFile(path.join(src.absDir, name), `${src.displayDir}/${name}`, (r) => [
         { container, previous, file: r.file, start: 0, end: r.file.text.length, truncated: r.truncated, error: null },
       ]);
-      if (got) out.push(...got);
+      if (got) out.push(...got.map((l) => (l.container ? l : { ...l, container })));
     }
     if (!out.length) {
       // Troubleshoot writes <container>-logs-errors.log when it could not fetch the log.

@@ -58,7 +58,7 @@ export function checkCrashLoop({ cluster, report, findings }: RuleContext, spec:
       what += causes.length ? `.${causeSentence(causes)}` : `. No configuration rule found the cause in this snapshot: ${m.pattern.next}.`;
     } else {
       causes = causeFindings(findings, candidates);
-      const noLog = read.logs.length === 0 ? "the snapshot holds no log of it" : read.logs.every((l) => l.error) ? `its log could not be fetched (${read.logs.find((l) => l.error)!.error})` : "no known error is in its last log";
+      const noLog = read.logs.length === 0 ? "the snapshot holds no log of it" : read.logs.every((l) => l.error) ? `its log ${logError(read.logs.find((l) => l.error)!.error!)}` : "no known error is in its last log";
       const last = read.lastError ? ` (its last error line: ${quote(read.lastError.line)}, ${where(read.lastError.loc)})` : "";
       if (read.lastError) related.push({ loc: read.lastError.loc, message: "the last error line in the log" });
       what += `; ${noLog}${last}.`;
@@ -69,4 +69,10 @@ export function checkCrashLoop({ cluster, report, findings }: RuleContext, spec:
     related.push(...causeRelated(causes));
     report({ loc: entryLoc(pod.object), message: what, related });
   }
+}
+
+/** "could not be read (binary content)" for a file kube-netlint could not read; "could not be fetched (...)" for what the snapshot's tool wrote instead. */
+function logError(error: string): string {
+  const m = /^could not be read: (.*)$/.exec(error);
+  return m ? `could not be read (${m[1]})` : `could not be fetched (${error})`;
 }
