@@ -138,6 +138,17 @@ describe("state corrects configuration guesses; one problem, one finding", () =>
     writeFileSync(path.join(dir, "kube-system/pods.json"), JSON.stringify(pods, null, 4));
     expect(ids(lintDir(dir)).filter((s) => s.startsWith("kube-proxy/config-not-mounted"))).toEqual(["kube-proxy/config-not-mounted kube-system/daemonsets.json:37"]);
   });
+  it("the same for CoreDNS: its ConfigMap missing from a partial configmaps.json is no finding while its pods run and are Ready", () => {
+    const dir = path.join(tmpRoot, "partial-coredns");
+    cpSync(path.join(FIXTURES, "kube-proxy/config-not-mounted/valid-dump-partial-configmaps"), dir, { recursive: true });
+    const cmFile = path.join(dir, "kube-system/configmaps.json");
+    writeFileSync(cmFile, readFileSync(cmFile, "utf8").replace('"name": "coredns"', '"name": "cluster-notes"'));
+    expect(ids(lintDir(dir))).toEqual([]);
+    const pods = JSON.parse(readFileSync(path.join(dir, "kube-system/pods.json"), "utf8"));
+    for (const p of pods.items) if (p.metadata.labels["k8s-app"] === "kube-dns") p.status = { phase: "Pending", conditions: [] };
+    writeFileSync(path.join(dir, "kube-system/pods.json"), JSON.stringify(pods, null, 4));
+    expect(ids(lintDir(dir)).filter((s) => s.startsWith("coredns/configmap-not-mounted"))).toEqual(["coredns/configmap-not-mounted kube-system/deployments.json:118"]);
+  });
   it("a crash-looping DaemonSet with a wrong --config key: one config finding (the DaemonSet), one crash finding", () => {
     const run = lintDir(path.join(FIXTURES, "kube-proxy/crash-loop/invalid-config-missing-dump"));
     expect(ids(run)).toEqual(["kube-proxy/config-not-mounted kube-system/daemonsets.json:37", "kube-proxy/crash-loop kube-system/pods.json:360"]);
