@@ -97,8 +97,8 @@ export function readTail(absPath: string, display: string, policy: ReadPolicy | 
   }
 }
 
-const START = /^==== START logs for container (\S+) of pod (\S+)\/(\S+) ====\r?$/gm;
-const END = /^==== END logs for container (\S+) of pod (\S+)\/(\S+) ====\r?$/gm;
+const START = /^==== START logs for container ([^\s/]{1,253}) of pod ([^\s/]{1,253})\/([^\s/]{1,253}) ====\r?$/gm;
+const END = /^==== END logs for container ([^\s/]{1,253}) of pod ([^\s/]{1,253})\/([^\s/]{1,253}) ====\r?$/gm;
 const ERROR_LINE = /^(?:Create log request error|Request log error): (.*)$/m;
 
 /**

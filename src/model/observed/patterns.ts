@@ -50,7 +50,7 @@ export const SYMPTOM_PATTERNS: readonly SymptomPattern[] = [
   {
     id: "coredns-bind-denied",
     site: "coredns-log",
-    re: /listen (?:tcp|udp)\d? [^ ]*:(\d+): bind: permission denied/,
+    re: /listen (?:tcp|udp)\d? [^ ]{0,100}:(\d+): bind: permission denied/,
     meaning: "CoreDNS may not bind port $1 (bind: permission denied)",
     causeRules: ["coredns/bind-capability", "coredns/selinux-privilege-escalation"],
     next: "the container runs as non-root without NET_BIND_SERVICE: add it to securityContext.capabilities.add (and keep allowPrivilegeEscalation unless the runtime grants file capabilities), or run as root",
@@ -59,7 +59,7 @@ export const SYMPTOM_PATTERNS: readonly SymptomPattern[] = [
   {
     id: "coredns-bind-in-use",
     site: "coredns-log",
-    re: /listen (?:tcp|udp)\d? [^ ]*:(\d+): bind: address already in use/,
+    re: /listen (?:tcp|udp)\d? [^ ]{0,100}:(\d+): bind: address already in use/,
     meaning: "port $1 is already taken (bind: address already in use)",
     causeRules: ["coredns/port-mismatch"],
     next: "another process on the node holds the port: with hostNetwork, systemd-resolved or a node-local DNS cache listens on :53; change the Corefile's port or drop hostNetwork",
@@ -68,7 +68,7 @@ export const SYMPTOM_PATTERNS: readonly SymptomPattern[] = [
   {
     id: "coredns-corefile-parse",
     site: "coredns-log",
-    re: /(?:plugin\/([\w-]+): )?(\S*Corefile[^\s:]*):(\d+) - Error during parsing: (.*)/,
+    re: /(?:plugin\/([\w-]{1,40}): )?([^\s:]{0,200}Corefile[^\s:]{0,100}):(\d{1,7}) - Error during parsing: (.*)/,
     meaning: "CoreDNS cannot load its Corefile: $2:$3 - Error during parsing: $4",
     causeRules: ["coredns/corefile-syntax", "coredns/removed-plugin", "coredns/unknown-plugin", "coredns/invalid-plugin-option", "coredns/removed-option", "coredns/import-unresolved", "coredns/duplicate-zone"],
     next: "the Corefile in the CoreDNS ConfigMap does not parse for this CoreDNS version (a removed plugin such as `proxy`, an option the version does not know): fix that line, or add the ConfigMap to the snapshot (`kubectl get cm -n kube-system -o json`) so kube-netlint can point at it",
@@ -86,7 +86,7 @@ export const SYMPTOM_PATTERNS: readonly SymptomPattern[] = [
   {
     id: "coredns-corefile-missing",
     site: "coredns-log",
-    re: /(?:loading Caddyfile via flag: )?open (\S*Corefile\S*): no such file or directory/,
+    re: /open (\S{0,200}Corefile\S{0,100}): no such file or directory/,
     meaning: "CoreDNS finds no Corefile at $1",
     causeRules: ["coredns/configmap-not-mounted"],
     next: "the -conf path is not where the ConfigMap volume puts the Corefile: compare the container's args with its volumeMounts and the ConfigMap's keys",
@@ -104,7 +104,7 @@ export const SYMPTOM_PATTERNS: readonly SymptomPattern[] = [
   {
     id: "coredns-api-unreachable",
     site: "coredns-log",
-    re: /dial tcp (\S+): (?:i\/o timeout|connect: no route to host|connect: connection refused)/,
+    re: /dial tcp (\S{1,100}): (?:i\/o timeout|connect: no route to host|connect: connection refused)/,
     meaning: "CoreDNS cannot reach the API server at $1",
     causeRules: ["kube-proxy/crash-loop", "kube-proxy/config-not-mounted", "cni/network-not-ready"],
     next: "the kubernetes Service's ClusterIP is not routed from the pod network: check that kube-proxy runs on the node and the CNI is up",
@@ -124,7 +124,7 @@ export const SYMPTOM_PATTERNS: readonly SymptomPattern[] = [
   {
     id: "kube-proxy-config-missing",
     site: "kube-proxy-log",
-    re: /failed complete: open (\S+): no such file or directory/,
+    re: /failed complete: open (\S{1,300}): no such file or directory/,
     meaning: "kube-proxy cannot read its --config file $1",
     causeRules: ["kube-proxy/config-not-mounted"],
     next: "the file --config names is not where the kube-proxy ConfigMap volume puts it: compare the DaemonSet's --config, its volumeMounts and the ConfigMap's keys (add the ConfigMap to the snapshot: `kubectl get cm -n kube-system -o json`)",
@@ -133,7 +133,7 @@ export const SYMPTOM_PATTERNS: readonly SymptomPattern[] = [
   {
     id: "kube-proxy-kubeconfig-missing",
     site: "kube-proxy-log",
-    re: /(?:stat|open) (\S*kubeconfig\S*): no such file or directory/,
+    re: /(?:stat|open) (\S{0,200}kubeconfig\S{0,100}): no such file or directory/,
     meaning: "kube-proxy cannot read its kubeconfig $1",
     causeRules: ["kube-proxy/kubeconfig-not-mounted"],
     next: "clientConnection.kubeconfig in the KubeProxyConfiguration names a file the container does not get: compare it with the volume that should hold it",
@@ -189,7 +189,7 @@ export const SYMPTOM_PATTERNS: readonly SymptomPattern[] = [
   {
     id: "node-cni-not-initialized",
     site: "node-ready",
-    re: /cni plugin not initialized|cni config load failed|no network config found in (\S+)/,
+    re: /cni plugin not initialized|cni config load failed|no network config found in (\S{1,200})/,
     meaning: "containerd finds no usable CNI configuration (cni plugin not initialized)",
     causeRules: ["cni/no-network", "cni/invalid-config", "cni/invalid-json", "cni/multiple-cni"],
     next: "no network plugin has written its config into the node's /etc/cni/net.d: install a CNI (or check its DaemonSet's pod on this node)",
@@ -198,7 +198,7 @@ export const SYMPTOM_PATTERNS: readonly SymptomPattern[] = [
   {
     id: "node-crio-no-conf",
     site: "node-ready",
-    re: /No CNI configuration file in (\S+?)\.? Has your network provider started\?/,
+    re: /No CNI configuration file in (\S{1,200}?)\.? Has your network provider started\?/,
     meaning: "CRI-O finds no CNI configuration file in $1",
     causeRules: ["cni/no-network", "cni/invalid-config", "cni/invalid-json"],
     next: "no network plugin has written its config into the node's conf dir: install a CNI (or check its DaemonSet's pod on this node)",
@@ -245,7 +245,7 @@ export const SYMPTOM_PATTERNS: readonly SymptomPattern[] = [
   {
     id: "sandbox-bridge-address",
     site: "sandbox",
-    re: /"?([\w.-]+)"? already has an IP address different from (\S+)/,
+    re: /([\w.-]{1,64})"? already has an IP address different from (\S{1,64})/,
     meaning: "the bridge $1 still holds an old address, not $2",
     causeRules: ["cni/subnet-outside-pod-cidr"],
     next: "the node re-joined with a new podCIDR while the old bridge stayed: delete it on the node (`ip link delete cni0`) and let the plugin recreate it",
@@ -319,7 +319,7 @@ export const SYMPTOM_PATTERNS: readonly SymptomPattern[] = [
   {
     id: "sched-other-taint",
     site: "scheduling",
-    re: /untolerated taint \{([^:}]+)|had taint \{([^:}]+)[^}]*\}, that the pod didn't tolerate/,
+    re: /untolerated taint \{([^:}]{1,100})|had taint \{([^:}]{1,100})[^}]{0,200}\}, that the pod didn't tolerate/,
     meaning: "the nodes carry a taint ($1$2) the pod does not tolerate",
     causeRules: [],
     next: "add a toleration or remove the taint",
