@@ -88,7 +88,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return await dispatch(argv, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`kube-netlint: ${e.message}\n`);
+      for (const line of e.message.split("\n")) io.stderr(`kube-netlint: ${line}\n`);
       return 2;
     }
     const err = e as Error;

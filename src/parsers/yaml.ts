@@ -193,7 +193,8 @@ function parseWithLibrary(text: string, slice: YamlDocumentSlice, limits: YamlPa
   const { Composer, Parser } = yamlLibrary();
   try {
     // Duplicate keys are not an error here: Kubernetes' decoders take the last one (strict decoding only warns).
-    const composer = new Composer({ version: "1.1", keepSourceTokens: false, prettyErrors: false, uniqueKeys: false, strict: true });
+    // logLevel "error": the library's own warnings ("Keys with collection values will be stringified") never reach stderr.
+    const composer = new Composer({ version: "1.1", keepSourceTokens: false, prettyErrors: false, uniqueKeys: false, strict: true, logLevel: "error" });
     const maxNodes = limits.maxNodesPerFile ?? MAX_YAML_NODES_PER_FILE;
     // Every counted node takes at least one character: a file no longer than the budget cannot exceed
     // it, and is not lexed twice.
