@@ -10,9 +10,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runLint } from "../src/engine/lint.js";
-import { FIXTURES } from "./helpers/lint-fixture.js";
+import { ROOT } from "./helpers/lint-fixture.js";
 
-const LOOK_ALIKES = path.join(FIXTURES, "meta/look-alikes");
+const LOOK_ALIKES = path.join(ROOT, "test/fixtures-look-alikes");
 const at = (r: { file: string; line: number; ruleId: string }) => `${r.file}:${r.line} ${r.ruleId}`;
 
 let tmp: string;

@@ -152,7 +152,7 @@ export function loadConfig(file: string, knownRuleIds: ReadonlySet<string>): Res
     });
   }
   if (errors.length === 1) throw new UsageError(errors[0]!);
-  if (errors.length) throw new UsageError(`${errors.length} errors in the config file:\n${errors.join("\n")}`);
+  if (errors.length) throw new UsageError(`${file}: ${errors.length} errors in the config file:\n${errors.join("\n")}`);
   return {
     file,
     dir,
