@@ -11,7 +11,7 @@ import { RULES, RULE_IDS } from "../rules/index.js";
 import type { Finding, RelatedLocation, Severity, SeverityOrOff } from "../types.js";
 import type { Rule, RuleReport } from "./rule.js";
 import { severityResolver } from "./severity.js";
-import { findSuppressions, matchSuppression, type Suppression } from "./suppressions.js";
+import { annotationSuppressions, findSuppressions, matchSuppression, type Suppression } from "./suppressions.js";
 import { assignFingerprints, fingerprintKey } from "./fingerprint.js";
 import { countChecked, totalChecked, type CheckedCounts } from "./checked.js";
 import { discoveryNotices } from "./notices.js";
@@ -122,9 +122,10 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
   const seen = new Set<string>();
   const suppressionsByFile = new Map<SourceFile, Suppression[]>();
   const inline = options.inlineConfig !== false;
+  const objectsOf = (file: SourceFile) => clusters.flatMap((c) => (c.files.includes(file) ? c.objects.filter((o) => o.file === file) : []));
   const suppressionsOf = (file: SourceFile) => {
     let s = suppressionsByFile.get(file);
-    if (!s) suppressionsByFile.set(file, (s = inline ? findSuppressions(file) : []));
+    if (!s) suppressionsByFile.set(file, (s = inline ? [...findSuppressions(file), ...(file.text.includes("kube-netlint.io/ignore") ? annotationSuppressions(file, objectsOf(file)) : [])] : []));
     return s;
   };
   let suppressed = 0;
@@ -174,7 +175,7 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
           const start = file.lines.lineStart(s.line) + s.column - 1;
           const what = id === "*" ? "any rule" : id;
           const unknown = id !== "*" && !RULE_IDS.has(id) ? ` (${id} is not a kube-netlint rule)` : "";
-          emit(unusedRule, { loc: { file, start, end: file.lines.lineStart(s.line) + s.endColumn - 1 }, message: `kube-netlint-disable-${s.kind} for ${what} suppresses nothing here${unknown}: remove it` }, null);
+          emit(unusedRule, { loc: { file, start, end: file.lines.lineStart(s.line) + s.endColumn - 1 }, message: `${s.label ?? `kube-netlint-disable-${s.kind}`} for ${what} suppresses nothing here${unknown}: remove it` }, null);
         }
       }
     }
