@@ -356,7 +356,10 @@ function explainCommand(args: string[], io: Io): number {
   const id = args[0];
   if (!id) throw new UsageError("explain needs a rule id, e.g. kube-netlint explain coredns/forward-loop");
   if (!findRule(id)) {
-    const guess = closest(id, RULES.map((r) => r.meta.id)) ?? closest(id.split("/").pop()!, RULES.map((r) => r.meta.id.split("/")[1]!));
+    // The full id closest to it, else the rule whose name (without the area) is it or is closest to it.
+    const short = id.split("/").pop()!;
+    const names = RULES.map((r) => r.meta.id.split("/")[1]!);
+    const guess = closest(id, RULES.map((r) => r.meta.id)) ?? (names.includes(short) ? short : closest(short, names));
     const full = guess && !guess.includes("/") ? RULES.find((r) => r.meta.id.endsWith(`/${guess}`))!.meta.id : guess;
     throw new UsageError(`explain ${id}: unknown rule id${full ? ` (did you mean ${full}?)` : ""} (kube-netlint rules lists them)`);
   }
