@@ -138,13 +138,14 @@ describe("--fix", () => {
     const file = path.join(dir, "coredns.yaml");
     const original = readFileSync(file, "utf8");
     const dry = cli(["--fix-dry-run", "."], dir);
-    expect(dry.stdout).toContain("+          pods insecure");
+    // Indented like the block's other options (three columns in, as kubeadm writes them).
+    expect(dry.stdout).toContain("+           pods insecure\n            fallthrough in-addr.arpa ip6.arpa");
     expect(readFileSync(file, "utf8")).toBe(original);
     const r = cli(["-f", "json", "--fix", "."], dir);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).results).toEqual([]);
     const lines = original.split("\n");
-    lines.splice(14, 0, "          pods insecure");
+    lines.splice(14, 0, "           pods insecure");
     expect(readFileSync(file, "utf8")).toBe(lines.join("\n"));
     const again = cli(["--fix", "."], dir);
     expect(again.stderr).not.toMatch(/fixed/);

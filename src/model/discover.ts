@@ -283,7 +283,8 @@ function holdsCniConfigs(dir: string, depth = 0): boolean {
       const head = text.replace(/^[\ufeff\ufffd\s\0]+/, "");
       // JSON-shaped (an object, an array, a string, a number, a comment) that does not parse: a broken CNI config,
       // not an INI section such as a systemd drop-in's `[Service]`. JSON that parses and is not CNI is another program's.
-      if (parsed.value) continue;
+      const plain = parsed.value ? toPlain(parsed.value) : undefined;
+      if (plain && typeof plain === "object" && !Array.isArray(plain)) continue;
       if (head === "" || /^(\{|\[\s*([[{"\]\d-]|$)|["'\d-]|\/[*/]|(null|true|false)\b)/.test(head) || text.includes("\0") || text.includes("\ufffd")) return true;
     }
     if (/\.(conf|conflist)[^/]+$/.test(e.name) && (text.includes("\0") || text.includes("\ufffd"))) return true;
