@@ -65,8 +65,8 @@ describe("a repository of look-alikes", () => {
     expect(run.notices.filter((n) => /Helm chart/.test(n))).toEqual([
       "charts/coredns: a Helm chart: its templates/ are not rendered, so they were not checked; lint the rendered chart: helm template coredns charts/coredns | kube-netlint - --stdin-filename charts/coredns/rendered.yaml",
     ]);
-    expect(notices).toMatch(/^3 unrendered Jinja templates not checked \(ansible\/roles\/cni\/templates\/10-macvlan\.conf\.j2, ansible\/roles\/cni\/templates\/coredns-config\.yml\.j2, ansible\/roles\/kubeadm\/templates\/kubeadm-client\.conf\.j2\)/m);
-    expect(notices).toMatch(/^2 unrendered templates with placeholders not checked \(installer\/cni\.conf\.template, installer\/coredns\.yaml\.sed\)/m);
+    expect(notices).toMatch(/^3 unrendered Jinja templates \(\*\.j2, \{% %\}\) not checked \(ansible\/roles\/cni\/templates\/10-macvlan\.conf\.j2, ansible\/roles\/cni\/templates\/coredns-config\.yml\.j2, ansible\/roles\/kubeadm\/templates\/kubeadm-client\.conf\.j2\)/m);
+    expect(notices).toMatch(/^2 unrendered templates \(\*\.template, \*\.sed, \*\.base, \*\.in, __PLACEHOLDER__\) not checked \(installer\/cni\.conf\.template, installer\/coredns\.yaml\.sed\)/m);
     expect(notices).toMatch(/^3 vendor\/, node_modules\/ or testdata\/ directories were not read \(.*\): .*--include-vendored \(or includeVendored: true/m);
     expect(run.notices.at(-1)).toMatch(/^no networking artifact found in \. \(\d+ files read; the 2 objects read \(RBAC, Services, apps\) hold no Corefile/);
     expect(run.notices.filter((n) => /unrendered/.test(n))).toHaveLength(2);
@@ -88,7 +88,7 @@ describe("a repository of look-alikes", () => {
     const run = runLint(files, { cwd: LOOK_ALIKES, config: null });
     expect(run.report.results.map(at)).toEqual([]);
     expect(run.notices.join("\n")).toMatch(/charts\/coredns: a Helm chart/);
-    expect(run.notices.join("\n")).toMatch(/1 unrendered template with placeholders not checked \(installer\/cni\.conf\.template\)/);
+    expect(run.notices.join("\n")).toMatch(/1 unrendered template \(\*\.template, \*\.sed, \*\.base, \*\.in, __PLACEHOLDER__\) not checked \(installer\/cni\.conf\.template\)/);
   });
 });
 

@@ -69,14 +69,14 @@ export function hasPlaceholders(text: string): boolean {
 const HOW: Record<TemplateKind, (example: string) => string> = {
   jinja: (e) => `render them (Ansible's template module, or the jinja2 CLI) and lint the output, e.g. jinja2 ${e} vars.yaml | kube-netlint - --stdin-filename ${renderedName(e)}`,
   "go-template": (e) => `render them (helm template, gomplate) and lint the output, e.g. gomplate -f ${e} | kube-netlint - --stdin-filename ${renderedName(e)}`,
-  placeholder: (e) => `substitute the placeholders as the installer does and lint the output, e.g. sed -e 's/__NAME__/value/' ${e} | kube-netlint - --stdin-filename ${renderedName(e)}`,
+  placeholder: (e) => `render them as the project does (its installer's sed or envsubst, gomplate, helm) and lint the output, e.g. sed -e 's/__NAME__/value/' ${e} | kube-netlint - --stdin-filename ${renderedName(e)}`,
   "helm-chart": (e) => `lint the rendered chart: helm template ${path.posix.basename(e) || "release"} ${e} | kube-netlint - --stdin-filename ${e}/rendered.yaml`,
 };
 
 const WHAT: Record<Exclude<TemplateKind, "helm-chart">, [string, string]> = {
-  jinja: ["Jinja template", "Jinja templates"],
-  "go-template": ["Go template", "Go templates"],
-  placeholder: ["template with placeholders", "templates with placeholders"],
+  jinja: ["Jinja template (*.j2, {% %})", "Jinja templates (*.j2, {% %})"],
+  "go-template": ["Go template (*.tpl, *.gotmpl, {{ }})", "Go templates (*.tpl, *.gotmpl, {{ }})"],
+  placeholder: ["template (*.template, *.sed, *.base, *.in, __PLACEHOLDER__)", "templates (*.template, *.sed, *.base, *.in, __PLACEHOLDER__)"],
 };
 
 function renderedName(file: string): string {
