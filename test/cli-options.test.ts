@@ -4,11 +4,11 @@
  * library warnings, and the rough edges.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { cpSync, existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "./helpers/lint-fixture.js";
+import { tmpFiles } from "./helpers/tmp-files.js";
 
 const CLI = path.join(ROOT, "dist/cli.cjs");
 const LOOK_ALIKES = path.join(ROOT, "test/fixtures-look-alikes");
@@ -18,19 +18,13 @@ function cli(args: string[], cwd: string, input = "") {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+const files = tmpFiles("knl-opts-");
+const write = files.write;
 let tmp: string;
 beforeAll(() => {
   if (!existsSync(CLI)) throw new Error("dist/cli.cjs is missing: npm test builds it first (npm run build)");
-  tmp = mkdtempSync(path.join(os.tmpdir(), "knl-opts-"));
+  tmp = files.dir();
 });
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-function write(rel: string, text: string): string {
-  const abs = path.join(tmp, rel);
-  mkdirSync(path.dirname(abs), { recursive: true });
-  writeFileSync(abs, text);
-  return abs;
-}
 
 const KUBE_PROXY_BAD = "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nclusterCIDR: 10.244.0.0/16\nmode: banana\n";
 

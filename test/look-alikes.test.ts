@@ -5,28 +5,22 @@
  * chart sources, vendored and test-data copies, kube-netlint's own baseline: no finding, and notices
  * that say what was not checked.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { runLint } from "../src/engine/lint.js";
 import { ROOT } from "./helpers/lint-fixture.js";
+import { tmpFiles } from "./helpers/tmp-files.js";
 
 const LOOK_ALIKES = path.join(ROOT, "test/fixtures-look-alikes");
 const at = (r: { file: string; line: number; ruleId: string }) => `${r.file}:${r.line} ${r.ruleId}`;
 
+const files = tmpFiles("knl-look-");
+const write = files.write;
 let tmp: string;
 beforeAll(() => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), "knl-look-"));
+  tmp = files.dir();
 });
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-function write(rel: string, text: string): string {
-  const abs = path.join(tmp, rel);
-  mkdirSync(path.dirname(abs), { recursive: true });
-  writeFileSync(abs, text);
-  return abs;
-}
 
 const HEALTHY_COREDNS_CM = `apiVersion: v1
 kind: ConfigMap
