@@ -176,11 +176,7 @@ function chartRootOf(abs: string): string | null {
 }
 
 function isChartDir(dir: string): boolean {
-  try {
-    return statSync(path.join(dir, "Chart.yaml")).isFile() || statSync(path.join(dir, "Chart.yml")).isFile();
-  } catch {
-    return false;
-  }
+  return ["Chart.yaml", "Chart.yml"].some((name) => statSync(path.join(dir, name), { throwIfNoEntry: false })?.isFile() === true);
 }
 
 interface WalkSkips {
