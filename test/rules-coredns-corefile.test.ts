@@ -50,7 +50,7 @@ const table: Record<string, RuleCase[]> = {
     {
       fixture: `${F}/removed-option/warning-deprecated`,
       expect: [
-        { file: "Corefile", line: 6, column: 9, severity: "warning", message: /'upstream' is ignored since CoreDNS 1\.5\.0 .* removed in 1\.7\.0/ },
+        { file: "Corefile", line: 6, column: 9, severity: "warning", message: /'upstream' is ignored since CoreDNS 1\.5\.2 .* removed in 1\.7\.0/ },
         { file: "Corefile", line: 7, column: 9, severity: "warning", message: /'resyncperiod' is deprecated since CoreDNS 1\.5\.0/ },
       ],
     },
@@ -73,7 +73,7 @@ const table: Record<string, RuleCase[]> = {
         { file: "coredns.yaml", line: 10, column: 19, message: /'grpc' is not supported as a destination protocol in forward: grpc:\/\/10\.0\.0\.2/ },
         { file: "coredns.yaml", line: 19, column: 19, message: /not an IP address or file: "dns\.google".*only since CoreDNS 1\.14\.4.*CoreDNS 1\.6\.7/ },
         { file: "coredns.yaml", line: 20, column: 20, message: /unknown policy 'least_conn'/ },
-        { file: "coredns.yaml", line: 21, column: 13, message: /unknown property 'max_concurrent'.*added in CoreDNS 1\.6\.9/ },
+        { file: "coredns.yaml", line: 21, column: 13, message: /unknown property 'max_concurrent'.*added in CoreDNS 1\.6\.8/ },
       ],
     },
     {
