@@ -2,7 +2,7 @@
 // Regenerates src/generated/coredns-versions.ts from a CoreDNS git repository (a normal checkout or a
 // bare clone: everything is read with `git show`/`git ls-tree` at the tags, never from a work tree).
 //
-//   node scripts/gen-coredns-versions.mjs /path/to/coredns [--from v1.0.0] [--to v1.14.7] [--check]
+//   node scripts/gen-coredns-versions.mjs /path/to/coredns [--from v1.0.0] [--to v1.14.7] [--check] [--out FILE]
 //
 // For every release tag vX.Y.Z in [from, to] it reads plugin.cfg (which plugins the release compiles
 // in, in execution order) and the Go files of each in-tree plugin package (the options its block
@@ -16,11 +16,11 @@ import { fileURLToPath } from "node:url";
 import { cmpRelease, extractPluginOptions, foldHistory, isDeprecatedStub, parsePluginCfg, releaseOf, usesErrOnce } from "./lib/coredns-extract.mjs";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const out = path.join(root, "src/generated/coredns-versions.ts");
+let out = path.join(root, "src/generated/coredns-versions.ts");
 
 function usage(msg) {
   if (msg) process.stderr.write(`gen-coredns-versions: ${msg}\n`);
-  process.stderr.write("usage: node scripts/gen-coredns-versions.mjs COREDNS_GIT_DIR [--from vX.Y.Z] [--to vX.Y.Z] [--check]\n");
+  process.stderr.write("usage: node scripts/gen-coredns-versions.mjs COREDNS_GIT_DIR [--from vX.Y.Z] [--to vX.Y.Z] [--check] [--out FILE]\n");
   process.exit(2);
 }
 
@@ -34,6 +34,7 @@ for (let i = 0; i < args.length; i++) {
   if (a === "--from") from = args[++i] ?? usage("--from needs a tag");
   else if (a === "--to") to = args[++i] ?? usage("--to needs a tag");
   else if (a === "--check") check = true;
+  else if (a === "--out") out = path.resolve(args[++i] ?? usage("--out needs a file"));
   else if (a === "-h" || a === "--help") usage();
   else if (a.startsWith("-")) usage(`unknown option ${a}`);
   else if (repo === null) repo = a;
@@ -92,7 +93,6 @@ for (const tag of tags) {
   });
   snapshots.push({ release: tag.slice(1), plugins });
   newestOrder = entries.map((e) => e.name);
-  process.stderr.write(`${tag}: ${entries.length} plugins\n`);
 }
 
 const data = foldHistory(snapshots);

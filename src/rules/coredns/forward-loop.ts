@@ -5,6 +5,7 @@ import type { CorefileToken } from "../../parsers/corefile/index.js";
 import { directiveArgs } from "../lib/corefile.js";
 import { ipEqual, isLoopbackAddress, parseIP } from "../lib/net.js";
 import { where } from "../lib/locations.js";
+import { followLocal, reachesLocalHost, SYSTEMD_RESOLVED_STUB, upstreamHostPort } from "./lib/loopback.js";
 import { loopbackPodResolvConfs, nameserverLoc } from "../lib/resolv.js";
 
 /** The host of a forward/proxy TO: `dns://127.0.0.1:53`, `[::1]:53`, `127.0.0.53`, `localhost`. */
@@ -84,8 +85,21 @@ export default defineRule({
               continue;
             }
             const host = upstreamHost(to.text);
-            if (isLoopbackAddress(host)) {
-              findings.push({ loc: tokLoc(to), message: `${d.name} to ${to.text} sends queries to a loopback address, i.e. back to CoreDNS's own pod: the loop plugin detects the loop and CoreDNS crash-loops (CrashLoopBackOff). Forward to an upstream resolver's IP instead` });
+            if (reachesLocalHost(host)) {
+              // On the host network 127.0.0.53 is the node's systemd-resolved, not CoreDNS.
+              if (policy.hostNetwork && host === SYSTEMD_RESOLVED_STUB) continue;
+              const { port } = upstreamHostPort(to.text);
+              const target = followLocal(cf.parse.serverBlocks, block, args[0]?.text ?? ".", host, port, policy.hostNetwork);
+              // Another server block of this Corefile takes the query and answers it or sends it on: no loop.
+              if (target.kind === "elsewhere") continue;
+              const what = isLoopbackAddress(host) ? "a loopback address" : `${host}, which reaches the local host`;
+              const back = policy.hostNetwork ? "the node, where CoreDNS itself listens (hostNetwork)" : "CoreDNS's own pod";
+              if (target.kind === "loop" && target.path.length > 2) {
+                const chain = target.path.slice(1, -1).map((b) => `server block ${b.keys.join(" ")} (${where(tokLoc(b.keyTokens[0]!))})`).join(", then ");
+                findings.push({ loc: tokLoc(to), message: `${d.name} to ${to.text} sends queries to ${chain}, which forwards them back to this server block: the loop plugin detects the loop and CoreDNS crash-loops (CrashLoopBackOff). Forward to an upstream resolver's IP instead`, related: target.path.slice(1, -1).map((b) => ({ loc: tokLoc(b.keyTokens[0]!), message: `server block ${b.keys.join(" ")} forwards to the local host again` })) });
+              } else {
+                findings.push({ loc: tokLoc(to), message: `${d.name} to ${to.text} sends queries to ${what}, i.e. back to ${back}: the loop plugin detects the loop and CoreDNS crash-loops (CrashLoopBackOff). Forward to an upstream resolver's IP instead` });
+              }
               continue;
             }
             const svc = clusterDNS.find((f) => ipEqual(f.value, host));

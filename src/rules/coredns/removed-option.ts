@@ -33,7 +33,7 @@ export default defineRule({
               continue;
             }
             const removal = optionRemovedAfter(d.name, name, v);
-            const later = removal ? ` and removed in ${removal}, where CoreDNS stops with "${unknownOptionError(kind ?? "unknown-property", name)}"` : "";
+            const later = removal ? `, and is removed in ${removal}, where CoreDNS stops with "${unknownOptionError(kind ?? "unknown-property", name)}"` : "";
             if (facts.ignoredLeavesArgs && opt.args.length > 0) {
               // Setup skips the keyword without reading its arguments: the next NextBlock() reads the first argument as a keyword.
               const arg = opt.args[0]!;
