@@ -249,3 +249,21 @@ runRuleTable({
     { fixture: `${B}/plugin-startup-1.1.1`, expect: [{ file: "Corefile", line: 3, severity: "error", message: /Unknown directive 'startup'/ }] },
   ],
 });
+
+// Where a local upstream really leads (issue 17 rows 8 and 9).
+const L = "coredns/forward-loop";
+runRuleTable({
+  "coredns/forward-loop": [
+    { fixture: `${L}/valid-other-block-port`, expect: [] },
+    { fixture: `${L}/invalid-other-block-back`, expect: [{ file: "Corefile", line: 3, column: 15, severity: "error", message: /127\.0\.0\.1:5353 sends queries to server block \.:5353 \(Corefile:6\), which forwards them back/ }] },
+    { fixture: `${L}/valid-host-network-resolved`, expect: [] },
+    { fixture: `${L}/invalid-pod-network-resolved`, expect: [{ file: "coredns.yaml", line: 20, column: 19, severity: "error", message: /127\.0\.0\.53 sends queries to a loopback address, i\.e\. back to CoreDNS's own pod/ }] },
+    {
+      fixture: `${L}/invalid-unspecified`,
+      expect: [
+        { file: "Corefile", line: 3, column: 15, severity: "error", message: /0\.0\.0\.0, which reaches the local host/ },
+        { file: "Corefile", line: 7, column: 15, severity: "error", message: /\[::\]:53 sends queries to ::, which reaches the local host/ },
+      ],
+    },
+  ],
+});

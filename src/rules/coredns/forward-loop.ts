@@ -1,10 +1,11 @@
 import { defineRule, type RuleReport } from "../../engine/rule.js";
 import type { K8sObject, Loc } from "../../model/types.js";
 import { getPath, podSpecPath } from "../../model/workloads.js";
-import type { CorefileToken } from "../../parsers/corefile/index.js";
+import type { CorefileServerBlock, CorefileToken } from "../../parsers/corefile/index.js";
 import { directiveArgs } from "../lib/corefile.js";
 import { ipEqual, isLoopbackAddress, parseIP } from "../lib/net.js";
 import { where } from "../lib/locations.js";
+import { fqdn, isSubdomain } from "./lib/corefile.js";
 import { followLocal, reachesLocalHost, SYSTEMD_RESOLVED_STUB, upstreamHostPort } from "./lib/loopback.js";
 import { loopbackPodResolvConfs, nameserverLoc } from "../lib/resolv.js";
 
@@ -40,6 +41,7 @@ export default defineRule({
     for (const cf of cluster.corefiles) {
       const tokLoc = (t: CorefileToken) => cf.locate({ offset: t.offset, endOffset: t.endOffset, ...(t.file ? { file: t.file } : {}) });
       const policy = dnsPolicyOf(cf.deployment);
+      const reportedCycles = new Set<CorefileServerBlock>();
       for (const block of cf.parse.serverBlocks) {
         for (const d of block.directives) {
           if (d.name !== "forward" && d.name !== "proxy") continue;
@@ -89,9 +91,19 @@ export default defineRule({
               // On the host network 127.0.0.53 is the node's systemd-resolved, not CoreDNS.
               if (policy.hostNetwork && host === SYSTEMD_RESOLVED_STUB) continue;
               const { port } = upstreamHostPort(to.text);
-              const target = followLocal(cf.parse.serverBlocks, block, args[0]?.text ?? ".", host, port, policy.hostNetwork);
+              // The names this forward sends: its FROM zone, within the block's own zone.
+              const from = fqdn(args[0]?.text ?? ".");
+              const own = block.zones[0]?.zone ?? ".";
+              const zone = isSubdomain(from, own) ? from : own;
+              const target = followLocal(cf.parse.serverBlocks, block, zone, host, port, policy.hostNetwork);
               // Another server block of this Corefile takes the query and answers it or sends it on: no loop.
               if (target.kind === "elsewhere") continue;
+              // A cycle through several blocks is one problem: reported at its first forward.
+              if (target.kind === "loop") {
+                const cycle = target.path.slice(target.path.indexOf(target.path[target.path.length - 1]!), -1);
+                if (cycle.some((b) => reportedCycles.has(b))) continue;
+                for (const b of cycle) reportedCycles.add(b);
+              }
               const what = isLoopbackAddress(host) ? "a loopback address" : `${host}, which reaches the local host`;
               const back = policy.hostNetwork ? "the node, where CoreDNS itself listens (hostNetwork)" : "CoreDNS's own pod";
               if (target.kind === "loop" && target.path.length > 2) {
