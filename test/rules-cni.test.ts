@@ -33,6 +33,8 @@ const table: Record<string, RuleCase[]> = {
   "cni/unknown-cni-version": [
     { fixture: "cni/unknown-cni-version/invalid-short-version", expect: [{ file: "etc/cni/net.d/10-flannel.conflist", line: 3, column: 17, severity: "error", message: /cniVersion "1\.0" is not a CNI version.*did you mean "1\.0\.0"/ }] },
     { fixture: "cni/unknown-cni-version/invalid-missing-loose", expect: [{ file: "node-setup/10-flannel.conf", line: 2, column: 11, severity: "warning", message: /cniVersion is missing.*plugin flannel does not support config version ""/ }] },
+    // Issue 17 item 5: fatal (error) only where it is: CRI-O skips a network its plugins reject.
+    { fixture: "cni/unknown-cni-version/invalid-missing-crio", expect: [{ file: "etc/cni/net.d/10-flannel.conf", line: 2, severity: "error", message: /CRI-O \(facts\.containerRuntime\) validates the network with libcni and skips it/ }] },
     { fixture: "cni/unknown-cni-version/old-version", expect: [{ file: "etc/cni/net.d/10-ptp.conf", line: 2, column: 17, severity: "info", message: /cniVersion 0\.2\.0 predates CNI 0\.3\.0/ }] },
     { fixture: "cni/unknown-cni-version/valid", expect: [] },
   ],
