@@ -10,14 +10,7 @@ import { followLocal, reachesLocalHost, SYSTEMD_RESOLVED_STUB, upstreamHostPort 
 import { loopbackPodResolvConfs, nameserverLoc } from "../lib/resolv.js";
 
 /** The host of a forward/proxy TO: `dns://127.0.0.1:53`, `[::1]:53`, `127.0.0.53`, `localhost`. */
-function upstreamHost(to: string): string {
-  let s = to.replace(/^(dns|tls|https|grpc):\/\//i, "");
-  const bracket = /^\[([^\]]+)\](?::\d+)?$/.exec(s);
-  if (bracket) return bracket[1]!;
-  if (/^[^:]+:\d+$/.test(s)) s = s.slice(0, s.lastIndexOf(":"));
-  return s;
-}
-
+const upstreamHost = (to: string): string => upstreamHostPort(to).host;
 
 const isFilePath = (to: string) => to.startsWith("/") || (!parseIP(upstreamHost(to), { sloppy: true }) && to.includes("/"));
 
