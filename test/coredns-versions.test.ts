@@ -276,6 +276,7 @@ runRuleTable({
     { fixture: `${R}/invalid-endpoints-1.8.1-k8s-1.20`, expect: [{ file: "rbac.yaml", line: 11, column: 1, severity: "error", message: /lacks list, watch on endpointslices\.discovery\.k8s\.io \(the kubernetes plugin of CoreDNS 1\.8\.1 watches EndpointSlices on Kubernetes 1\.20/ }] },
     { fixture: `${R}/invalid-endpoints-1.8.3-k8s-1.20`, expect: [{ file: "rbac.yaml", line: 11, severity: "error", message: /CoreDNS 1\.8\.3 watches EndpointSlices/ }] },
     { fixture: `${R}/valid-endpoints-1.8.3-k8s-1.18`, expect: [] },
+    { fixture: `${R}/invalid-endpoints-1.8.3-k8s-1.19`, expect: [{ file: "rbac.yaml", line: 11, severity: "error", message: /CoreDNS 1\.8\.3 watches EndpointSlices on Kubernetes 1\.19 \(facts\.kubernetesVersion\)/ }] },
     { fixture: `${R}/valid-digest-fact-1.7.0`, expect: [] },
     { fixture: `${R}/invalid-digest-fact-1.11.0`, expect: [{ file: "rbac.yaml", line: 11, severity: "error", message: /endpointslices.*CoreDNS 1\.11\.0/ }] },
   ],
