@@ -26,6 +26,7 @@ function fail(ctx: Ctx, at: CorefileToken | [CorefileToken, CorefileToken], plug
  * generated history knows at the target release. Options a release removed are coredns/removed-option's.
  */
 function checkOptionNames(ctx: Ctx, plugin: string, options: readonly BlockOption[]): void {
+  if (options.length === 0) return;
   const kind = optionSwitch(plugin, ctx.v);
   const known = optionsOf(plugin, ctx.v);
   if (!kind || !known) return;

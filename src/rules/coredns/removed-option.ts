@@ -21,8 +21,10 @@ export default defineRule({
         for (const d of block.directives) {
           // A plugin the target does not have is reported as unknown-plugin or removed-plugin.
           if (!pluginExists(d.name, v) || isStub(d.name, v)) continue;
+          const options = blockOptions(d);
+          if (options.length === 0) continue;
           const kind = optionSwitch(d.name, v);
-          for (const opt of blockOptions(d)) {
+          for (const opt of options) {
             const name = opt.name.text;
             const facts = optionFacts(d.name, name, v);
             if (!facts) continue;

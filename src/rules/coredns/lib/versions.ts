@@ -32,9 +32,14 @@ const RELEASES: readonly Version[] = COREDNS_HISTORY.releases.map((r) => parseVe
 const PLUGINS = COREDNS_HISTORY.plugins;
 
 /** The release whose facts hold for a version: the newest release not newer than it (the first for older ones). */
+const indexCache = new Map<string, number>();
 function releaseIndex(v: Version): number {
-  let i = 0;
+  const key = v.join(".");
+  let i = indexCache.get(key);
+  if (i !== undefined) return i;
+  i = 0;
   while (i + 1 < RELEASES.length && cmp(RELEASES[i + 1]!, v) <= 0) i++;
+  indexCache.set(key, i);
   return i;
 }
 
@@ -152,9 +157,14 @@ export function unknownOptionError(kind: UnknownOption, name: string): string {
 }
 
 /** The options a plugin accepts in a release (null when unknown). */
+const optionsCache = new Map<string, string[] | null>();
 export function optionsOf(plugin: string, v: Version): string[] | null {
-  if (!optionSwitch(plugin, v)) return null;
-  return Object.entries(PLUGINS[plugin]?.options ?? {}).filter(([, o]) => inRanges(o.accepted, v)).map(([name]) => name);
+  const key = `${plugin} ${releaseIndex(v)}`;
+  let out = optionsCache.get(key);
+  if (out !== undefined) return out;
+  out = optionSwitch(plugin, v) ? Object.entries(PLUGINS[plugin]?.options ?? {}).filter(([, o]) => inRanges(o.accepted, v)).map(([name]) => name) : null;
+  optionsCache.set(key, out);
+  return out;
 }
 
 export interface OptionFacts {
