@@ -37,7 +37,7 @@ const table: Record<string, RuleCase[]> = {
     { fixture: "coredns/configmap-not-mounted/valid-configmap-elsewhere", expect: [] },
   ],
   "coredns/import-unresolved": [
-    { fixture: "coredns/import-unresolved/invalid-literal-not-in-items", expect: [{ file: "coredns.yaml", line: 28, column: 5, severity: "warning", message: /import \/etc\/coredns\/zones\.conf: ConfigMap coredns has the key zones\.conf, but the items of volume config-volume do not map it.*CoreDNS does not start/ }] },
+    { fixture: "coredns/import-unresolved/invalid-literal-not-in-items", expect: [{ file: "coredns.yaml", line: 28, column: 5, severity: "error", message: /import \/etc\/coredns\/zones\.conf: ConfigMap coredns has the key zones\.conf, but the items of volume config-volume do not map it.*CoreDNS does not start/ }] },
     { fixture: "coredns/import-unresolved/invalid-glob-no-match", expect: [{ file: "coredns.yaml", line: 28, column: 5, message: /import zones\/\*\.conf matches no file.*silently imports nothing/ }] },
     { fixture: "coredns/import-unresolved/invalid-k3s-custom-keys", expect: [{ file: "coredns.yaml", line: 27, column: 9, message: /no key of ConfigMap coredns-custom \(coredns-custom\.yaml:6\) ends in \.override or \.server \(its keys: docker\.overide\)/ }] },
     { fixture: "coredns/import-unresolved/valid-literal", expect: [] },
