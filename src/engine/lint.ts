@@ -172,7 +172,8 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
   if (options.context) {
     const wanted = new Set(found.files.filter((f) => f.explicit || paths.some((p) => isInside(cwd, p, f.absPath))).map((f) => f.path));
     const dirs = paths.filter((p) => p !== "-").map((p) => path.resolve(cwd, p));
-    reported = findings.filter((f) => wanted.has(f.file) || dirs.some((d) => isInside(cwd, d, path.resolve(cwd, f.file))) || (useStdin && f.file === (options.stdinFilename ?? "<stdin>")));
+    const changed = (file: string) => wanted.has(file) || dirs.some((d) => isInside(cwd, d, path.resolve(cwd, file))) || (useStdin && file === (options.stdinFilename ?? "<stdin>"));
+    reported = findings.filter((f) => changed(f.file) || involvesChanged(f, changed));
   }
   reported.sort(compareFindings);
   const prints = assignFingerprints(reported.map((f) => fingerprintKeys.get(f)!));
@@ -186,6 +187,17 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
   const artifactCount = clusters.reduce((n, c) => n + c.files.length + c.cniConfDirs.length, 0);
   if (artifactCount === 0) notices.push(`no networking artifact found in ${paths.length ? paths.join(" ") : "."} (${raw.filesRead} files read): nothing was checked`);
   return { report: { version: 1, tool: { name: "kube-netlint", version: TOOL_VERSION }, summary, results: reported }, clusters, config, notices, filesRead: raw.filesRead };
+}
+
+/**
+ * A finding on an unchanged file whose related location is in a changed file (the Service whose
+ * selector no longer matches the relabelled Deployment) is the change's finding too: kept, and says so.
+ */
+function involvesChanged(f: Finding, changed: (file: string) => boolean): boolean {
+  const r = f.related?.find((x) => changed(x.file));
+  if (!r) return false;
+  f.message += ` (involves changed file ${r.file})`;
+  return true;
 }
 
 function isInside(cwd: string, dir: string, abs: string | null): boolean {
