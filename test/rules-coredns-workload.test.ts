@@ -62,6 +62,9 @@ const table: Record<string, RuleCase[]> = {
     { fixture: "coredns/rbac-insufficient/valid", expect: [] },
     { fixture: "coredns/rbac-insufficient/valid-wildcard", expect: [] },
     { fixture: "coredns/rbac-insufficient/valid-role-elsewhere", expect: [] },
+    // kops: a same-named ClusterRole in another directory is not the one the Deployment's own file binds.
+    { fixture: "coredns/rbac-insufficient/valid-nearest-role", expect: [] },
+    { fixture: "coredns/rbac-insufficient/invalid-nearest-role", expect: [{ file: "upup/addons/coredns/manifest.yaml", line: 161, column: 1, message: /lacks list, watch on endpointslices/ }] },
   ],
   "coredns/memory-limit-low": [
     { fixture: "coredns/memory-limit-low/invalid-low-limit", expect: [{ file: "resources/coredns.yaml", line: 65, column: 21, severity: "warning", message: /memory limit 50Mi \(52\.4 MB\).*6 pods \+ 1 services need about 54\.0 MB/ }] },

@@ -17,6 +17,7 @@ import { documentRange, embeddedText, jsonNodeAt, jsonRange, objectFromEmbedded 
 import { nodeOf, type RawInput } from "./load.js";
 import type { ReadPolicy } from "./read-policy.js";
 import { configMapMounts, containers, getPath, mountedFiles } from "./workloads.js";
+import { nearest } from "./nearest.js";
 import type {
   ClusterFacts, ClusterModel, CniConfDirArtifact, ComponentConfig, CorefileArtifact, Fact, FlagSource,
   K8sObject, Loc, NodeInfo, ParseProblem, PodResolvConf, SourceFile,
@@ -357,21 +358,6 @@ function sameNamespace(a: K8sObject, b: K8sObject): boolean {
   return a.namespace === b.namespace || a.namespace === "" || b.namespace === "";
 }
 
-/** Of several same-named candidates, the one closest to `from`: the same file, else the deepest shared directory. */
-function nearest(from: K8sObject, candidates: K8sObject[]): K8sObject | undefined {
-  if (candidates.length <= 1) return candidates[0];
-  const dirs = (p: string) => p.split("/").slice(0, -1);
-  const shared = (c: K8sObject) => {
-    if (c.file === from.file) return Number.MAX_SAFE_INTEGER;
-    const a = dirs(from.file.path);
-    const b = dirs(c.file.path);
-    let n = 0;
-    while (n < a.length && n < b.length && a[n] === b[n]) n++;
-    return n;
-  };
-  return [...candidates].sort((x, y) => shared(y) - shared(x))[0];
-}
-
 function confPath(args: string[]): string {
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -414,12 +400,12 @@ function collectCorefiles(model: ClusterModel, raw: RawInput, problems: ParsePro
     const vfs = new Map<string, { cm: K8sObject; key: string }>();
     for (const k of Object.keys(data)) vfs.set(`/etc/coredns/${k}`, { cm, key: k });
     // k3s and AKS: `coredns-custom` keys are imported from /etc/coredns/custom.
-    for (const other of configMaps) {
-      if (other.name !== "coredns-custom" || !sameNamespace(other, cm)) continue;
+    const custom = nearest(cm, configMaps.filter((o) => o.name === "coredns-custom" && sameNamespace(o, cm)));
+    for (const other of custom ? [custom] : []) {
       for (const k of Object.keys((other.value.data ?? {}) as object)) vfs.set(`/etc/coredns/custom/${k}`, { cm: other, key: k });
     }
     // A workload that mounts it under another name (NodeLocal DNSCache renders /etc/Corefile from Corefile.base) still runs it.
-    const consumer = workloads.find((w) => sameNamespace(w, cm) && containers(w).some((c) => configMapMounts(c).some((m) => m.configMapName === cm.name)));
+    const consumer = nearest(cm, workloads.filter((w) => sameNamespace(w, cm) && containers(w).some((c) => configMapMounts(c).some((m) => m.configMapName === cm.name))));
     const env = consumer ? Object.assign({}, ...containers(consumer).map((c) => c.env)) as Record<string, string> : {};
     const artifact = corefileFromConfigMap(cm, "Corefile", { filename: "/etc/coredns/Corefile", env, vfs, deployment: consumer ?? null }, problems);
     if (artifact) model.corefiles.push(artifact);
