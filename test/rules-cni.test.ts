@@ -107,6 +107,9 @@ const table: Record<string, RuleCase[]> = {
     { fixture: "cni/multiple-cni/invalid-weave-list", expect: [{ file: "weave-net.yaml", line: 12, column: 13, message: /DaemonSet weave-net deploys weave, but the cluster also deploys cilium/ }] },
     { fixture: "cni/multiple-cni/valid-calico-policy-only", expect: [] },
     { fixture: "cni/multiple-cni/valid-cilium-chaining", expect: [] },
+    // A CNI project's alternative install manifests (each file a whole install) are not one cluster (Calico's manifests/).
+    { fixture: "cni/multiple-cni/valid-alternative-installs", expect: [] },
+    { fixture: "cni/multiple-cni/invalid-install-plus-daemonset", expect: [{ file: "kube-flannel.yml", line: 31, column: 9, message: /deploys flannel, but the cluster also deploys calico/ }] },
   ],
 };
 
