@@ -91,6 +91,7 @@ const table: Record<string, RuleCase[]> = {
     { fixture: "cluster/conflicting-facts/invalid-flannel-configmap", expect: [] },
     { fixture: "cluster/conflicting-facts/invalid-flannel-standalone", expect: [] },
     { fixture: "cluster/conflicting-facts/invalid-node-podcidr", expect: [{ file: "resources/nodes.yaml", line: 28, column: 7, message: /Node worker-2 spec\.podCIDRs 10\.85\.1\.0\/24 is not inside the pod CIDR 10\.244\.0\.0\/16/ }] },
+    { fixture: "kube-proxy/cluster-cidr-mismatch/invalid-node-podcidr", expect: [{ file: "nodes.yaml", line: 17, column: 5, message: /Node worker-2 spec\.podCIDRs 10\.85\.1\.0\/24 is not inside the pod CIDR 10\.244\.0\.0\/16 stated by Node worker-1 spec\.podCIDRs \(nodes\.yaml:8\) and kube-proxy clusterCIDR \(kube-proxy\.yaml:13\)/ }] },
     { fixture: "cluster/conflicting-facts/two-clusters", expect: [{ file: "clusters/staging/etc/kubernetes/manifests/kube-controller-manager.yaml", line: 23, message: /10\.101\.0\.0\/16 differs from the pod CIDR 10\.100\.0\.0\/16 stated by .*clusters\/staging\/kubeadm-config\.yaml:5/ }] },
     { fixture: "cluster/conflicting-facts/valid", expect: [] },
   ],
