@@ -18,6 +18,7 @@ import { nodeOf, type RawInput } from "./load.js";
 import type { ReadPolicy } from "./read-policy.js";
 import { configMapMounts, containers, getPath, mountedFiles } from "./workloads.js";
 import { nearest } from "./nearest.js";
+import { kustomizeViews } from "./kustomize/views.js";
 import type {
   ClusterFacts, ClusterModel, CniConfDirArtifact, ComponentConfig, CorefileArtifact, Fact, FlagSource,
   K8sObject, Loc, NodeInfo, ParseProblem, PodResolvConf, SourceFile,
@@ -54,8 +55,16 @@ const COMPONENT_KINDS = new Set(["KubeProxyConfiguration", "KubeletConfiguration
 
 export function buildClusters(raw: RawInput, options: BuildOptions): { clusters: ClusterModel[]; problems: ParseProblem[] } {
   const problems: ParseProblem[] = [];
-  const buckets = partition(raw, options);
-  const clusters = buckets.map((b) => buildCluster(raw, b, options, problems));
+  // A kustomization tree is one cluster view per overlay; the files outside any tree form the usual buckets.
+  const kustomized = kustomizeViews(raw, options.policy);
+  const rest = kustomized?.rest ?? raw;
+  const buckets = partition(rest, options);
+  const clusters = buckets.map((b) => buildCluster(rest, b, options, problems));
+  for (const v of kustomized?.views ?? []) {
+    const counts = { pods: 0, services: 0 };
+    for (const c of v.raw.counts.values()) (counts.pods += c.pods), (counts.services += c.services);
+    clusters.push(buildCluster(v.raw, { name: v.name, isSnapshot: false, facts: options.facts, files: new Set(v.raw.files.map((f) => f.path)), confDirs: [], counts }, options, problems));
+  }
   return { clusters, problems };
 }
 
@@ -213,7 +222,7 @@ export function embeddedObjects(host: K8sObject, fieldPath: PathSegment[], probl
     const parsed = parseJson(text);
     if (parsed.error || !parsed.value) {
       const at = emb.toFile(parsed.error?.offset ?? 0);
-      problems.push({ ruleId: "yaml/syntax", loc: { file: host.file, start: at, end: at + 1 }, message: parsed.error?.message ?? "not JSON", embeddedIn: describeField(host, fieldPath) });
+      problems.push({ ruleId: "yaml/syntax", loc: { file: emb.file, start: at, end: at + 1 }, message: parsed.error?.message ?? "not JSON", embeddedIn: describeField(host, fieldPath) });
       return [];
     }
     const root = parsed.value as JsonNode;
@@ -232,7 +241,7 @@ export function embeddedObjects(host: K8sObject, fieldPath: PathSegment[], probl
     if (parsed.errors.length) {
       const e = parsed.errors[0]!;
       const at = emb.toFile(e.offset);
-      problems.push({ ruleId: "yaml/syntax", loc: { file: host.file, start: at, end: at + 1 }, message: e.message, embeddedIn: describeField(host, fieldPath) });
+      problems.push({ ruleId: "yaml/syntax", loc: { file: emb.file, start: at, end: at + 1 }, message: e.message, embeddedIn: describeField(host, fieldPath) });
       continue;
     }
     const value = parsed.value;
@@ -439,17 +448,17 @@ function corefileFromConfigMap(
   const main = cm.stringSource(["data", key]);
   if (!main) return null;
   const files: Record<string, string> = {};
-  const sources = new Map<string, { cm: K8sObject; offsets: Int32Array }>();
+  const sources = new Map<string, { cm: K8sObject; offsets: Int32Array; file: SourceFile }>();
   for (const [p, ref] of ctx.vfs) {
     const s = ref.cm.stringSource(["data", ref.key]);
     if (!s) continue;
     files[p] = s.value;
-    sources.set(p, { cm: ref.cm, offsets: s.offsets });
+    sources.set(p, { cm: ref.cm, offsets: s.offsets, file: s.file ?? ref.cm.file });
   }
   const parse = parseCorefile(main.value, { filename: ctx.filename, env: ctx.env, files, onUnknownDirective: "record", onMissingImport: "record" });
   const keyLoc = cm.locate(["data", key], "key");
   return {
-    file: cm.file,
+    file: main.file ?? cm.file,
     configMap: cm,
     key,
     parse,
@@ -457,12 +466,12 @@ function corefileFromConfigMap(
     mountedFiles: ctx.vfs,
     locate(pos) {
       let offsets = main.offsets;
-      let file = cm.file;
+      let file = main.file ?? cm.file;
       if (pos.file && pos.file !== ctx.filename) {
         const src = sources.get(pos.file);
         if (!src) return keyLoc;
         offsets = src.offsets;
-        file = src.cm.file;
+        file = src.file;
       }
       const text = pos.file && pos.file !== ctx.filename ? files[pos.file] ?? "" : main.value;
       let start: number;
