@@ -20,13 +20,18 @@ export default defineRule({
       const [badKey, badValue] = Object.entries(selector).find(([k, v]) => w.labels[k] !== v)!;
       const loc = badKey in w.labels ? svc.rangeAt(["spec", "selector", badKey]) : svc.rangeAt(["spec", "selector", badKey], "key");
       const labelsLoc = w.object.rangeAt(["spec", "template", "metadata", "labels"], "key") ?? w.object.locate(["spec", "template"], "key");
+      const labelLoc = badKey in w.labels ? w.object.rangeAt(["spec", "template", "metadata", "labels", badKey]) : undefined;
       const why = badKey in w.labels
         ? `the pods of ${w.object.kind} ${w.object.name} (${where(labelsLoc)}) have ${badKey}=${String(w.labels[badKey])}`
         : `the pods of ${w.object.kind} ${w.object.name} (${where(labelsLoc)}) have no label ${badKey}`;
       report({
         loc: loc ?? svc.locate(["spec", "selector"], "key"),
         message: `Service ${svc.name} selects ${badKey}=${String(badValue)}, but ${why} (their labels: ${show(w.labels)}): the Service has no endpoints and every DNS lookup in the cluster times out`,
-        related: [{ loc: labelsLoc, message: `pod template labels of ${w.object.kind} ${w.object.name}: ${show(w.labels)}` }],
+        related: [
+          { loc: labelsLoc, message: `pod template labels of ${w.object.kind} ${w.object.name}: ${show(w.labels)}` },
+          // The label's own value, where it is set (a kustomize patch may set it in another file).
+          ...(labelLoc && labelLoc.file !== labelsLoc.file ? [{ loc: labelLoc, message: `pod label ${badKey}=${String(w.labels[badKey])}` }] : []),
+        ],
       });
     }
   },
