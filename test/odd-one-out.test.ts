@@ -25,7 +25,7 @@ describe("odd one out", () => {
   it("one against one: the authoritative source decides, and the message says so", () => {
     const got = findings("tie-kube-proxy-loses");
     expect(got.map((r) => `${r.ruleId} ${r.file}:${r.line}`)).toEqual(["kube-proxy/cluster-cidr-mismatch kube-proxy.yaml:11"]);
-    expect(got[0]!.message).toMatch(/differs from the pod CIDR 10\.244\.0\.0\/16 stated by flannel net-conf\.json Network .*as many sources state another value; flannel net-conf\.json Network .* decides/);
+    expect(got[0]!.message).toMatch(/differs from the pod CIDR 10\.244\.0\.0\/16 stated by flannel net-conf\.json Network \(ConfigMap kube-flannel-cfg\) \(kube-flannel-cfg\.yaml:9\) \(a tie: as many sources state another value, and the more authoritative source decides\)/);
   });
   it("all sources agree: nothing", () => {
     expect(findings("healthy")).toEqual([]);

@@ -27,6 +27,9 @@ export interface KustomizeView {
 /** Fields of a kustomization that this subset does not render (each named in docs/kustomize.md). */
 const UNRENDERED = ["configMapGenerator", "secretGenerator", "generators", "components", "replacements", "vars", "helmCharts", "helmChartInflationGenerator", "transformers", "images", "replicas", "namePrefix", "nameSuffix"];
 
+/** A kustomization that names a networking component: its unrendered parts are worth a notice even when no object of it was read. */
+const NETWORKING = /coredns|Corefile|kube-dns|kube-proxy|kubelet|kubeadm|flannel|calico|cilium|cni/i;
+
 const CLUSTER_SCOPED = new Set(["ClusterRole", "ClusterRoleBinding", "Node", "Namespace", "CustomResourceDefinition", "StorageClass", "PersistentVolume", "PriorityClass", "IngressClass"]);
 
 type Plain = Record<string, unknown>;
@@ -230,7 +233,6 @@ export function kustomizeViews(raw: RawInput, policy?: ReadPolicy): { views: Kus
     }
     for (const patch of patchesOf(k)) {
       files.add(patch.doc.file.path);
-      let applied = false;
       items = items.flatMap((item) => {
         if (!matches(item, patch)) return [item];
         if (patch.json6902) {
@@ -241,16 +243,13 @@ export function kustomizeViews(raw: RawInput, policy?: ReadPolicy): { views: Kus
             const r = jsonPatchOp(value, prov, op, patch.doc, [...patch.at, i]);
             if (r) [value, prov] = r;
           });
-          applied = true;
           return [{ ...item, value, prov, changed: true }];
         }
         // A patch with a target applies to every match whatever its own name says.
         const pv = patch.target && isMap(patch.value) ? { ...patch.value, metadata: { ...((patch.value.metadata ?? {}) as Plain), name: (item.value.metadata as Plain | undefined)?.name } } : patch.value;
         const [value, prov] = strategicMerge(item.value, item.prov, pv, patch.doc, patch.at);
-        applied = true;
         return value === undefined ? [] : [{ ...item, value: value as Plain, prov, changed: true }];
       });
-      if (!applied) notices.add(`${patch.doc.file.path}: the patch matches no resource of ${k.file.path}: kustomize build fails on it`);
     }
     const ns = typeof k.value.namespace === "string" ? k.value.namespace : null;
     if (ns) {
@@ -269,9 +268,14 @@ export function kustomizeViews(raw: RawInput, policy?: ReadPolicy): { views: Kus
   };
 
   const views: KustomizeView[] = [];
+  const said = new Set<string>();
   for (const dir of [...kusts.keys()].sort()) {
     if (referenced.has(dir)) continue;
+    notices.clear();
     const { items, files } = build(dir, [dir]);
+    // What is not rendered matters where the tree holds something the rules read, or mentions it (a generated Corefile).
+    const relevant = items.length > 0 || [...files].some((f) => NETWORKING.test(filesByPath.get(f)?.text ?? ""));
+    for (const n of notices) if (relevant && !said.has(n)) said.add(n), raw.notices.push(n);
     // An overlay of apps only (no object any rule reads) is no cluster view.
     if (items.length === 0) continue;
     const objects = items.map((i) => (i.changed ? mergedObject(i.base, i.value, i.prov) : i.base));
@@ -291,12 +295,11 @@ export function kustomizeViews(raw: RawInput, policy?: ReadPolicy): { views: Kus
   }
   const rest: RawInput = {
     ...raw,
-    files: raw.files.filter((f) => !claimed.has(f.path)),
+    files: raw.files.filter((f) => !claimed.has(f.path) && !KUSTOMIZATION_FILE.test(f.path)),
     objects: raw.objects.filter((o) => !claimed.has(o.file.path)),
     problems: raw.problems.filter((p) => !claimed.has(p.loc.file.path)),
     counts: new Map([...raw.counts].filter(([p]) => !claimed.has(p))),
   };
-  raw.notices.push(...notices);
   return { views, rest };
 }
 

@@ -151,7 +151,7 @@ export function serviceCidrVerdicts(cluster: ClusterModel): { claims: Claim[]; o
 export function describeVerdict(v: Verdict, what: string): string {
   const names = v.agreeing.map((a) => describeSource(a, where));
   const list = names.length <= 2 ? names.join(" and ") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
-  const tie = v.byAuthority ? ` (as many sources state another value; ${v.agreeing[0]!.origin} decides: it is the more authoritative source)` : "";
+  const tie = v.byAuthority ? ` (a tie: as many sources state another value, and the more authoritative source decides)` : "";
   return `${v.why} the ${what} ${v.reference.map(normCidr).join(",")} stated by ${list}${tie}`;
 }
 
