@@ -63,7 +63,9 @@ export function buildClusters(raw: RawInput, options: BuildOptions): { clusters:
   for (const v of kustomized?.views ?? []) {
     const counts = { pods: 0, services: 0 };
     for (const c of v.raw.counts.values()) (counts.pods += c.pods), (counts.services += c.services);
-    clusters.push(buildCluster(v.raw, { name: v.name, isSnapshot: false, facts: options.facts, files: new Set(v.raw.files.map((f) => f.path)), confDirs: [], counts }, options, problems));
+    // The facts of the `clusters:` entry the overlay's files fall in, if any.
+    const facts = partition(v.raw, { ...options, confDirs: [] })[0]?.facts ?? options.facts;
+    clusters.push(buildCluster(v.raw, { name: v.name, isSnapshot: false, facts, files: new Set(v.raw.files.map((f) => f.path)), confDirs: [], counts }, options, problems));
   }
   return { clusters, problems };
 }
