@@ -45,3 +45,11 @@ export function nearestByName(from: K8sObject, candidates: readonly K8sObject[],
   }
   return [...groups.values()].map((g) => nearest(from, g)!);
 }
+
+/** All the candidates as near to `from` as the nearest one (several objects of one file are equally near). */
+export function nearestTier<T extends { file: { path: string } }>(from: { file: { path: string } }, candidates: readonly T[]): T[] {
+  if (candidates.length <= 1) return [...candidates];
+  const scores = candidates.map((c) => closeness(from.file.path, c.file.path));
+  const best = Math.max(...scores);
+  return candidates.filter((_, i) => scores[i] === best);
+}

@@ -1,5 +1,6 @@
 import { defineRule } from "../../engine/rule.js";
 import { labelsMatch } from "../../model/workloads.js";
+import { nearestTier } from "../../model/nearest.js";
 import { where } from "../lib/locations.js";
 import { corednsWorkloads, isKubeDnsService, sameNamespace, serviceSelector } from "./lib/workload.js";
 
@@ -14,7 +15,8 @@ export default defineRule({
       const selector = serviceSelector(svc);
       // Without a selector the endpoints are managed by hand (or by another controller): nothing to compare.
       if (!selector || Object.keys(selector).length === 0) continue;
-      const candidates = workloads.filter((w) => sameNamespace(w.object, svc));
+      // The nearest CoreDNS workloads are this Service's (another directory's copy is another cluster's).
+      const candidates = nearestTier(svc, workloads.filter((w) => sameNamespace(w.object, svc)).map((w) => ({ ...w, file: w.object.file })));
       if (candidates.length === 0 || candidates.some((w) => labelsMatch(selector, w.labels))) continue;
       const w = candidates[0]!;
       const [badKey, badValue] = Object.entries(selector).find(([k, v]) => w.labels[k] !== v)!;
