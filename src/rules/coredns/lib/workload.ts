@@ -5,7 +5,7 @@
  */
 import type { ClusterModel, CorefileArtifact, K8sObject, Loc } from "../../../model/types.js";
 import { containers, getPath, labelsMatch, podSpecPath, type ContainerRef } from "../../../model/workloads.js";
-import { closeness } from "../../../model/nearest.js";
+import { closeness, nearestByName } from "../../../model/nearest.js";
 import type { CorefileServerBlock, CorefileToken } from "../../../parsers/corefile/index.js";
 import type { PathSegment } from "../../../parsers/yaml.js";
 
@@ -163,8 +163,9 @@ export function serviceSelector(svc: K8sObject): Plain | null {
 
 /** Services of the workload's namespace whose selector picks its pods. */
 export function servicesSelecting(cluster: ClusterModel, w: CorednsWorkload): K8sObject[] {
-  return cluster.objects.filter((o) => {
-    if (o.kind !== "Service" || !sameNamespace(o, w.object)) return false;
+  // Of same-named Services (copies in other directories), the nearest one is the workload's.
+  const services = cluster.objects.filter((o) => o.kind === "Service" && sameNamespace(o, w.object));
+  return nearestByName(w.object, services).filter((o) => {
     const sel = serviceSelector(o);
     return !!sel && labelsMatch(sel, w.labels);
   });
