@@ -80,6 +80,27 @@ function consistent(c: Claim, family: 4 | 6, ref: ParsedCIDR[]): boolean {
   return ref.every((r) => mine.some((m) => cidrContains(m, r)));
 }
 
+/** One source's vote: the value it proposes for the fact (null: it only agrees or not), and its authority (lower wins a tie). */
+export interface Ballot<T> {
+  voter: T;
+  proposes: string | null;
+  rank: number;
+}
+
+/**
+ * The value most voters agree with; on a tie, the one the most authoritative proposer states. Any
+ * fact can be voted on this way: CIDRs (below), the cluster domain (kubelet/cluster-domain-mismatch).
+ */
+export function majority<T>(ballots: readonly Ballot<T>[], agrees: (voter: T, value: string) => boolean): { value: string; agreeing: T[]; byAuthority: boolean } | null {
+  const candidates = new Map<string, number>();
+  for (const b of ballots) if (b.proposes !== null) candidates.set(b.proposes, Math.min(candidates.get(b.proposes) ?? Infinity, b.rank));
+  if (candidates.size === 0) return null;
+  const scored = [...candidates].map(([value, rank]) => ({ value, rank, agreeing: ballots.filter((b) => agrees(b.voter, value)).sort((x, y) => x.rank - y.rank).map((b) => b.voter) }));
+  scored.sort((a, b) => b.agreeing.length - a.agreeing.length || a.rank - b.rank);
+  const best = scored[0]!;
+  return { value: best.value, agreeing: best.agreeing, byAuthority: scored.length > 1 && scored[1]!.agreeing.length === best.agreeing.length };
+}
+
 /** The odd ones among `claims` (each judged only with the sources of its own cluster's scope). */
 export function oddOnesOut(claims: readonly Claim[]): Map<Claim, Verdict> {
   const scopes = new Scopes(claims);
@@ -89,23 +110,12 @@ export function oddOnesOut(claims: readonly Claim[]): Map<Claim, Verdict> {
     for (const family of [4, 6] as const) {
       if (ofFamily(s, family).length === 0) continue;
       const voters = peers.filter((t) => ofFamily(t, family).length > 0);
-      const candidates = new Map<string, { ref: ParsedCIDR[]; votes: Claim[]; rank: number }>();
-      for (const t of voters) {
-        if (t.relation === "within") continue;
-        const ref = ofFamily(t, family);
-        const k = key(ref);
-        const c = candidates.get(k);
-        if (c) c.rank = Math.min(c.rank, t.rank);
-        else candidates.set(k, { ref, votes: [], rank: t.rank });
-      }
-      if (candidates.size === 0) continue;
-      for (const c of candidates.values()) c.votes = voters.filter((t) => consistent(t, family, c.ref));
-      const ranked = [...candidates.values()].sort((a, b) => b.votes.length - a.votes.length || a.rank - b.rank);
-      const best = ranked[0]!;
-      if (best.votes.includes(s)) continue;
-      const byAuthority = ranked.length > 1 && ranked[1]!.votes.length === best.votes.length;
+      const refs = new Map(voters.map((t) => [key(ofFamily(t, family)), ofFamily(t, family)]));
+      const ballots = voters.map((t) => ({ voter: t, proposes: t.relation === "within" ? null : key(ofFamily(t, family)), rank: t.rank }));
+      const best = majority(ballots, (t, k) => consistent(t, family, refs.get(k)!));
+      if (!best || best.agreeing.includes(s)) continue;
       const why = s.relation === "within" ? "is not inside" : s.relation === "contains" ? "does not contain" : "differs from";
-      out.set(s, { claim: s, family, reference: best.ref, agreeing: [...best.votes].sort((a, b) => a.rank - b.rank), byAuthority, why });
+      out.set(s, { claim: s, family, reference: refs.get(best.value)!, agreeing: best.agreeing, byAuthority: best.byAuthority, why });
       break;
     }
   }
