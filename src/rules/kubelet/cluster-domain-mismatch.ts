@@ -3,6 +3,7 @@ import { where } from "../lib/locations.js";
 import { isDomainLike, kubernetesZones, normDomain } from "../cluster/lib/dns.js";
 import { Scopes } from "../cluster/lib/scope.js";
 import { kubeletClusterDomain } from "./lib/settings.js";
+import { oddDomainSources } from "./lib/domain-vote.js";
 
 export default defineRule({
   meta: { id: "kubelet/cluster-domain-mismatch", severity: "error", summary: "The kubelet's clusterDomain differs from CoreDNS's kubernetes zone or kubeadm's dnsDomain" },
@@ -27,6 +28,12 @@ export default defineRule({
       for (const z of myZones) {
         const key = `${z.corefile.file.path}\u0000${z.corefile.key ?? ""}`;
         byCorefile.set(key, [...(byCorefile.get(key) ?? []), z]);
+      }
+      // The odd one out is blamed (cluster/lib/odd-one-out.ts): when the kubelet agrees with the others, the Corefile or kubeadm that does not is reported.
+      const odd = oddDomainSources(s, settings.filter((t) => scopes.together(s, t)), [...byCorefile.values()], kubeadm.filter((k) => scopes.together(s, k)));
+      if (odd) {
+        for (const r of odd) report(r);
+        continue;
       }
       const corefileMiss = [...byCorefile.values()].find((list) => !list.some((z) => normDomain(z.zone) === domain));
       const kubeadmMiss = kubeadm.find((k) => scopes.together(s, k) && normDomain(k.value) !== domain);
