@@ -71,6 +71,24 @@ describe("kustomize notices", () => {
   });
 });
 
+describe("kustomize trees that kustomize itself rejects", () => {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "knl-kustomize-bad-"));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  it("a cycle of kustomizations, a scalar patch and a JSON 6902 op on a missing path: no crash, the base as it is", () => {
+    const cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: coredns\n  namespace: kube-system\ndata:\n  Corefile: |\n    .:53 {\n        forward . 127.0.0.1\n    }\n";
+    mkdirSync(path.join(tmp, "a"), { recursive: true });
+    mkdirSync(path.join(tmp, "b"), { recursive: true });
+    mkdirSync(path.join(tmp, "o"), { recursive: true });
+    writeFileSync(path.join(tmp, "a/kustomization.yaml"), "resources: [../b, cm.yaml]\n");
+    writeFileSync(path.join(tmp, "b/kustomization.yaml"), "resources: [../a]\n");
+    writeFileSync(path.join(tmp, "a/cm.yaml"), cm);
+    writeFileSync(path.join(tmp, "o/kustomization.yaml"), "resources: [../a]\npatches:\n- target: {kind: ConfigMap, name: coredns}\n  patch: just a string\n- target: {kind: ConfigMap, name: coredns}\n  patch: |-\n    - op: replace\n      path: /data/missing/deeper\n      value: x\n");
+    const run = runLint(["."], { cwd: tmp, config: null });
+    expect(run.clusters.map((c) => c.name)).toEqual(["o"]);
+    expect(run.report.results.filter((r) => r.ruleId === "coredns/forward-loop").map((r) => `${r.file}:${r.line}`)).toEqual(["a/cm.yaml:9"]);
+  });
+});
+
 describe("strategic merge and JSON 6902 with provenance", () => {
   const doc = (name: string): Located => ({ file: { path: name, absPath: null, text: "", lines: undefined as never, format: "yaml" }, rangeAt: () => undefined, stringSource: () => undefined });
   const base = doc("base.yaml");

@@ -233,6 +233,8 @@ export function kustomizeViews(raw: RawInput, policy?: ReadPolicy): { views: Kus
     }
     for (const patch of patchesOf(k)) {
       files.add(patch.doc.file.path);
+      // A strategic-merge patch is a mapping, a JSON 6902 patch a list: anything else kustomize rejects.
+      if (!patch.json6902 && !isMap(patch.value)) continue;
       items = items.flatMap((item) => {
         if (!matches(item, patch)) return [item];
         if (patch.json6902) {
