@@ -46,6 +46,10 @@ describe("kustomize overlays", () => {
       "coredns/forward-loop overlays/staging/corefile-patch.yaml:20:19 overlays/staging",
     ]);
   });
+  it("a patched kube-proxy config (an embedded document) is checked as patched, at the patch's line", () => {
+    const got = lintFixture("kustomize/kube-proxy-patch").report.results.map((r) => `${r.ruleId} ${r.file}:${r.line}:${r.column}`);
+    expect(got).toEqual(["kube-proxy/cluster-cidr-mismatch overlays/lab/kube-proxy.yaml:10:18"]);
+  });
   it("the inline JSON 6902 patch that relabels the pods is a related location of the Service's finding", () => {
     const f = lintFixture("kustomize/bad-patch").report.results.find((r) => r.ruleId === "coredns/service-selector-mismatch")!;
     expect(f.related!.map((r) => `${r.file}:${r.line}`)).toContain("overlays/dev/kustomization.yaml:15");
