@@ -3,7 +3,7 @@ import { where } from "../lib/locations.js";
 import { isDomainLike, kubernetesZones, normDomain } from "../cluster/lib/dns.js";
 import { Scopes } from "../cluster/lib/scope.js";
 import { kubeletClusterDomain } from "./lib/settings.js";
-import { oddDomainSources } from "./lib/domain-vote.js";
+import { domainVote } from "./lib/domain-vote.js";
 
 export default defineRule({
   meta: { id: "kubelet/cluster-domain-mismatch", severity: "error", summary: "The kubelet's clusterDomain differs from CoreDNS's kubernetes zone or kubeadm's dnsDomain" },
@@ -19,6 +19,8 @@ export default defineRule({
       return typeof d === "string" && d !== "" && loc && isDomainLike(d) ? [{ kind: "kubeadm", file: loc.file.path, value: d, loc }] : [];
     });
     const scopes = new Scopes([...settings, ...zones, ...kubeadm]);
+    const votes = new Map<string, ReturnType<typeof domainVote>>();
+    const reported = new Set<string>();
     for (const s of settings) {
       const domain = normDomain(s.value);
       const field = s.field ? { field: s.field } : {};
@@ -30,9 +32,13 @@ export default defineRule({
         byCorefile.set(key, [...(byCorefile.get(key) ?? []), z]);
       }
       // The odd one out is blamed (cluster/lib/odd-one-out.ts): when the kubelet agrees with the others, the Corefile or kubeadm that does not is reported.
-      const odd = oddDomainSources(s, settings.filter((t) => scopes.together(s, t)), [...byCorefile.values()], kubeadm.filter((k) => scopes.together(s, k)));
-      if (odd) {
-        for (const r of odd) report(r);
+      // One vote per peer set (a snapshot's nodes share one).
+      const pk = scopes.peerKey(s);
+      if (!votes.has(pk)) votes.set(pk, domainVote(settings.filter((t) => scopes.together(s, t)), [...byCorefile.values()], kubeadm.filter((k) => scopes.together(s, k))));
+      const vote = votes.get(pk);
+      if (vote && vote.agreeing.has(s)) {
+        if (!reported.has(pk)) for (const r of vote.reports) report(r);
+        reported.add(pk);
         continue;
       }
       const corefileMiss = [...byCorefile.values()].find((list) => !list.some((z) => normDomain(z.zone) === domain));

@@ -71,6 +71,9 @@ export interface Verdict {
   why: string;
 }
 
+/** How many agreeing sources a message names (and points at). */
+const MAX_NAMED = 3;
+
 const key = (cidrs: ParsedCIDR[]) => cidrs.map(normCidr).sort().join(",");
 
 function consistent(c: Claim, family: 4 | 6, ref: ParsedCIDR[]): boolean {
@@ -105,15 +108,23 @@ export function majority<T>(ballots: readonly Ballot<T>[], agrees: (voter: T, va
 export function oddOnesOut(claims: readonly Claim[]): Map<Claim, Verdict> {
   const scopes = new Scopes(claims);
   const out = new Map<Claim, Verdict>();
+  // Claims with the same peers share one vote (a snapshot's nodes): computed once per peer set and family.
+  const votes = new Map<string, { refs: Map<string, ParsedCIDR[]>; best: ReturnType<typeof majority<Claim>>; agrees: Set<Claim> }>();
   for (const s of claims) {
-    const peers = claims.filter((t) => t === s || scopes.together(s, t));
+    const pk = scopes.peerKey(s);
     for (const family of [4, 6] as const) {
       if (ofFamily(s, family).length === 0) continue;
-      const voters = peers.filter((t) => ofFamily(t, family).length > 0);
-      const refs = new Map(voters.map((t) => [key(ofFamily(t, family)), ofFamily(t, family)]));
-      const ballots = voters.map((t) => ({ voter: t, proposes: t.relation === "within" ? null : key(ofFamily(t, family)), rank: t.rank }));
-      const best = majority(ballots, (t, k) => consistent(t, family, refs.get(k)!));
-      if (!best || best.agreeing.includes(s)) continue;
+      let vote = votes.get(`${pk}\u0000${family}`);
+      if (!vote) {
+        const voters = claims.filter((t) => ofFamily(t, family).length > 0 && (t === s || scopes.together(s, t)));
+        const refs = new Map(voters.map((t) => [key(ofFamily(t, family)), ofFamily(t, family)]));
+        const ballots = voters.map((t) => ({ voter: t, proposes: t.relation === "within" ? null : key(ofFamily(t, family)), rank: t.rank }));
+        const best = majority(ballots, (t, k) => consistent(t, family, refs.get(k)!));
+        vote = { refs, best, agrees: new Set(best?.agreeing ?? []) };
+        votes.set(`${pk}\u0000${family}`, vote);
+      }
+      const { refs, best } = vote;
+      if (!best || vote.agrees.has(s)) continue;
       const why = s.relation === "within" ? "is not inside" : s.relation === "contains" ? "does not contain" : "differs from";
       out.set(s, { claim: s, family, reference: refs.get(best.value)!, agreeing: best.agreeing, byAuthority: best.byAuthority, why });
       break;
@@ -144,14 +155,27 @@ function kubeProxySources(cluster: ClusterModel): CidrSource[] {
 }
 
 /** Every pod CIDR source of the cluster, kube-proxy's clusterCIDR included, and the odd ones among them. */
-export function podCidrVerdicts(cluster: ClusterModel): { claims: Claim[]; odd: Map<Claim, Verdict> } {
-  const claims = claimsOf([...cidrSources(cluster.facts.podCIDRs), ...kubeProxySources(cluster)], POD_CIDR_AUTHORITY);
-  return { claims, odd: oddOnesOut(claims) };
+type Verdicts = { claims: Claim[]; odd: Map<Claim, Verdict> };
+// Three rules ask for the same vote: computed once per cluster model.
+const podCache = new WeakMap<ClusterModel, Verdicts>();
+const serviceCache = new WeakMap<ClusterModel, Verdicts>();
+
+export function podCidrVerdicts(cluster: ClusterModel): Verdicts {
+  let v = podCache.get(cluster);
+  if (!v) {
+    const claims = claimsOf([...cidrSources(cluster.facts.podCIDRs), ...kubeProxySources(cluster)], POD_CIDR_AUTHORITY);
+    podCache.set(cluster, (v = { claims, odd: oddOnesOut(claims) }));
+  }
+  return v;
 }
 
-export function serviceCidrVerdicts(cluster: ClusterModel): { claims: Claim[]; odd: Map<Claim, Verdict> } {
-  const claims = claimsOf(cidrSources(cluster.facts.serviceCIDRs), SERVICE_CIDR_AUTHORITY);
-  return { claims, odd: oddOnesOut(claims) };
+export function serviceCidrVerdicts(cluster: ClusterModel): Verdicts {
+  let v = serviceCache.get(cluster);
+  if (!v) {
+    const claims = claimsOf(cidrSources(cluster.facts.serviceCIDRs), SERVICE_CIDR_AUTHORITY);
+    serviceCache.set(cluster, (v = { claims, odd: oddOnesOut(claims) }));
+  }
+  return v;
 }
 
 /**
@@ -159,7 +183,9 @@ export function serviceCidrVerdicts(cluster: ClusterModel): { claims: Claim[]; o
  * clusterCIDR (kube-proxy.yaml:13)", with the tie note when authority decided.
  */
 export function describeVerdict(v: Verdict, what: string): string {
-  const names = v.agreeing.map((a) => describeSource(a, where));
+  // The most authoritative first; a snapshot's thousands of nodes are counted, not listed.
+  const names = v.agreeing.slice(0, MAX_NAMED).map((a) => describeSource(a, where));
+  if (v.agreeing.length > MAX_NAMED) names.push(`${v.agreeing.length - MAX_NAMED} other sources`);
   const list = names.length <= 2 ? names.join(" and ") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
   const tie = v.byAuthority ? ` (a tie: as many sources state another value, and the more authoritative source decides)` : "";
   return `${v.why} the ${what} ${v.reference.map(normCidr).join(",")} stated by ${list}${tie}`;
@@ -170,6 +196,6 @@ export const ownValue = (v: Verdict): string => ofFamily(v.claim, v.family).map(
 
 /** Related locations: the sources that agree. */
 export function agreeingRelated(v: Verdict): { loc: NonNullable<Claim["loc"]>; message: string }[] {
-  return v.agreeing.filter((a) => a.loc).map((a) => ({ loc: a.loc!, message: `${a.origin}: ${ofFamily(a, v.family).map(normCidr).join(",")}` }));
+  return v.agreeing.filter((a) => a.loc).slice(0, MAX_NAMED).map((a) => ({ loc: a.loc!, message: `${a.origin}: ${ofFamily(a, v.family).map(normCidr).join(",")}` }));
 }
 
