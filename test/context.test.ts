@@ -24,6 +24,13 @@ describe("--context with related locations", () => {
   it("a change that touches neither the location nor a related one reports nothing", () => {
     expect(ids(["coredns-configmap.yaml"])).toEqual([]);
   });
+  it("a changed kustomize patch: its overlay's finding, and the finding its JSON 6902 patch causes on the base's Service", () => {
+    const bad = path.join(FIXTURES, "kustomize/bad-patch");
+    const run = (p: string) => runLint([p], { cwd: bad, config: null, context: "." }).report.results.map((r) => `${r.ruleId} ${r.file}:${r.line}`);
+    expect(run("overlays/staging/corefile-patch.yaml")).toEqual(["coredns/forward-loop overlays/staging/corefile-patch.yaml:20"]);
+    expect(run("overlays/dev/kustomization.yaml")).toEqual(["coredns/service-selector-mismatch base/kube-dns-service.yaml:15"]);
+    expect(run("overlays/prod/coredns-configmap.yaml")).toEqual([]);
+  });
   it("the pre-commit hook route (entry, files pattern, --context .) exits 1 on the relabel commit", (ctx) => {
     const cli = path.join(ROOT, "dist/cli.cjs");
     if (!existsSync(cli)) ctx.skip();
