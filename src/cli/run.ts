@@ -228,7 +228,7 @@ async function lintCommand(paths: string[], values: Values, io: Io): Promise<num
   if (onProgress) options.onProgress = onProgress;
   if ((values.fix || values["fix-dry-run"]) && paths.includes("-")) throw new UsageError("--fix and --fix-dry-run need files: stdin cannot be rewritten");
   if (values.fix || values["fix-dry-run"]) await fixFiles(paths, options, Boolean(values["fix-dry-run"]), io);
-  const run = runLint(paths, options);
+  const run = runLint(paths, { ...options, releaseModels: true });
   for (const n of run.notices) io.stderr(`kube-netlint: ${n}\n`);
   const report = run.report;
   if (values["write-baseline"]) {
@@ -254,7 +254,7 @@ async function lintCommand(paths: string[], values: Values, io: Io): Promise<num
     report.summary.infos = 0;
   }
   const formatter = await loadFormatter(format);
-  const files = [...new Set(run.clusters.flatMap((c) => c.files.filter((f) => f.text !== "" || f.format !== "text").map((f) => f.path)))];
+  const files = run.files;
   const out = await formatter(report, { cwd: io.cwd, color: useColor(values, io), files, rules: ruleInfos(format === "sarif") });
   if (values["output-file"]) writeAtomically(path.resolve(io.cwd, values["output-file"]), out);
   else io.stdout(out);

@@ -104,6 +104,6 @@ export function clusterToJson(c: ClusterModel) {
 }
 
 export function runInspect(paths: readonly string[], options: LintOptions = {}) {
-  const { clusters, raw } = buildModel(paths, options);
-  return { version: 1 as const, filesRead: raw.filesRead, clusters: clusters.map(clusterToJson) };
+  const { clusters, filesRead } = buildModel(paths, options);
+  return { version: 1 as const, filesRead, clusters: clusters.map(clusterToJson) };
 }
