@@ -16,7 +16,7 @@ const SNAPSHOTS = path.join(FIXTURES, "snapshots");
 let tmp: string;
 let fleet: string;
 
-async function cli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
+async function cli(args: string[], opts: { cwd?: string; env?: Record<string, string>; tty?: boolean } = {}) {
   let stdout = "";
   let stderr = "";
   const io: Io = {
@@ -24,7 +24,7 @@ async function cli(args: string[], opts: { cwd?: string; env?: Record<string, st
     stderr: (s) => void (stderr += s),
     readStdin: async () => "",
     isTTY: false,
-    stderrIsTTY: false,
+    stderrIsTTY: opts.tty ?? false,
     cwd: opts.cwd ?? fleet,
     env: { NO_COLOR: "1", ...opts.env },
   };
@@ -132,6 +132,18 @@ describe("--shard K/N over 40 snapshots", () => {
       const parts = await lintParts(["."], n, dir);
       expect(parts.flatMap((p) => p.report.results).sort(compareFindings)).toEqual(whole.results);
     }
+  }, 300_000);
+});
+
+describe("progress", () => {
+  it("counts clusters linted on a terminal, never under CI=true, without a terminal or with --no-progress", async () => {
+    const shown = await cli([".", "-f", "json"], { tty: true });
+    expect(shown.stderr).toMatch(/\rkube-netlint: \d+\/41 clusters linted, reading \d+\/\d+ files/);
+    expect(shown.stderr.endsWith("\r\x1b[K")).toBe(true);
+    expect(JSON.parse(shown.stdout).results.length).toBeGreaterThan(0);
+    expect((await cli([".", "-f", "json"], { tty: true, env: { CI: "true" } })).stderr).toBe("");
+    expect((await cli([".", "-f", "json"], { tty: false })).stderr).toBe("");
+    expect((await cli([".", "-f", "json", "--no-progress"], { tty: true })).stderr).toBe("");
   }, 300_000);
 });
 
