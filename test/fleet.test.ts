@@ -109,6 +109,24 @@ describe("--shard K/N over 40 snapshots", () => {
     expect(merged.stdout).toBe(full.stdout);
   }, 120_000);
 
+  it("a configured cluster's identity is its name", async () => {
+    const dir = path.join(tmp, "named");
+    cpSync(path.join(FIXTURES, "../examples/clusters"), path.join(dir, "clusters"), { recursive: true });
+    cpSync(path.join(SNAPSHOTS, "collected"), path.join(dir, "snap"), { recursive: true });
+    writeFileSync(path.join(dir, ".kube-netlint.yaml"), 'clusters:\n  - name: production\n    paths: ["clusters/**"]\n');
+    const parts: JsonReport[] = [];
+    for (let k = 1; k <= 3; k++) {
+      const file = path.join(tmp, `named-${k}.json`);
+      const io: Io = { stdout: () => {}, stderr: () => {}, readStdin: async () => "", isTTY: false, cwd: dir, env: {} };
+      expect(await run(["--shard", `${k}/3`, "-f", "json", "-o", file], io)).toBeLessThan(2);
+      parts.push(JSON.parse(readFileSync(file, "utf8")));
+    }
+    const names = parts.flatMap((p) => p.shard!.clusters).sort();
+    expect(names).toEqual(["production", "snap"]);
+    for (const p of parts) for (const n of p.shard!.clusters) expect(shardOf(n, 3)).toBe(p.shard!.index - 1);
+    expect(parts.flatMap((p) => p.results).filter((f) => f.cluster === "production")).toHaveLength(6);
+  }, 120_000);
+
   it("auto/N takes the part from Kubernetes' 0-based JOB_COMPLETION_INDEX", async () => {
     const file = path.join(tmp, "auto.json");
     const r = await cli(["collected-01", "-f", "json", "--shard", "auto/4", "-o", file], { env: { JOB_COMPLETION_INDEX: "2" } });
