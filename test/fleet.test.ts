@@ -5,12 +5,13 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { Ajv } from "ajv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run, type Io } from "../src/cli/run.js";
 import { shardOf } from "../src/engine/drive.js";
 import { runInspect } from "../src/engine/inspect.js";
 import { compareFindings, type JsonReport } from "../src/engine/lint.js";
-import { FIXTURES } from "./helpers/lint-fixture.js";
+import { FIXTURES, ROOT } from "./helpers/lint-fixture.js";
 
 const SNAPSHOTS = path.join(FIXTURES, "snapshots");
 let tmp: string;
@@ -68,6 +69,11 @@ describe("--shard K/N over 40 snapshots", () => {
     expect(names.filter((n) => n.startsWith("dump-"))).toHaveLength(13);
     expect(names.filter((n) => n.startsWith("bundle-"))).toHaveLength(13);
     for (const p of parts) for (const c of p.report.shard!.clusters) expect(shardOf(c, 4)).toBe(p.report.shard!.index - 1);
+    // A part's report, with its shard, files and rules sections, is still a report the shipped schema describes.
+    const validate = new Ajv({ strict: false }).compile(JSON.parse(readFileSync(path.join(ROOT, "schemas/report.schema.json"), "utf8")));
+    for (const p of parts) expect(validate(p.report), JSON.stringify(validate.errors)).toBe(true);
+    expect(parts[0]!.report.rules!.map((r) => r.id)).toContain("coredns/forward-loop");
+    expect(parts.flatMap((p) => p.report.files!).some((f) => f.startsWith("dump-01/"))).toBe(true);
     expect(parts.filter((p) => p.report.results.length > 0).length).toBeGreaterThanOrEqual(2);
     // Each part reports only its own clusters' findings.
     for (const p of parts) for (const f of p.report.results) expect(p.report.shard!.clusters).toContain(f.cluster);

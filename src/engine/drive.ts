@@ -144,27 +144,39 @@ export function drive(prep: PreparedInput, options: DriveOptions, onGroup: (g: G
   };
 
   const allGroups = grouping.order.filter(nonEmpty);
-  const remaining = (from: number) => grouping.order.slice(from).filter((n) => owns(n) && nonEmpty(n)).length;
-  let total = allGroups.filter(owns).length;
+  const counted = new Set(allGroups.filter(owns));
+  let total = counted.size;
   let done = 0;
+  const visited = new Set<string>();
+  /** Not a snapshot root: its files move on to names not yet visited, which may count as clusters now. */
+  const reject = (name: string) => {
+    const next = grouping.fallbacks(name);
+    grouping.reject(name);
+    if (counted.has(name) && !nonEmpty(name)) {
+      counted.delete(name);
+      total--;
+    }
+    for (const n of next) {
+      if (!visited.has(n) && !counted.has(n) && owns(n) && nonEmpty(n)) {
+        counted.add(n);
+        total++;
+      }
+    }
+  };
   const linted: string[] = [];
-  for (let k = 0; k < grouping.order.length; k++) {
-    const name = grouping.order[k]!;
+  for (const name of grouping.order) {
+    visited.add(name);
     let m = grouping.members(name);
     if (!m.files.length && !m.confDirs.length) continue;
     const candidate = grouping.isCandidate(name) && m.conditional;
     if (!owns(name)) {
       // Another part lints it; but if it is no snapshot root after all, its files may fall to one of ours.
-      if (candidate && [...grouping.fallbacks(name)].some(owns) && !confirm(name)) {
-        grouping.reject(name);
-        total = done + remaining(k + 1);
-      }
+      if (candidate && [...grouping.fallbacks(name)].some(owns) && !confirm(name)) reject(name);
       continue;
     }
     let raw = loadRaw(m.files, true);
     if (candidate && !confirm(name)) {
-      grouping.reject(name);
-      total = done + remaining(k);
+      reject(name);
       m = grouping.members(name);
       if (!m.files.length && !m.confDirs.length) continue;
       raw = loadInputs(m.files.map((i) => files[i]!), { policy });

@@ -76,34 +76,46 @@ export function groupFiles(files: readonly FileToLoad[], confDirs: readonly stri
     else if (DUMP_LIST.test(base)) push(listFiles, dirOf(dirOf(f.path)), i);
   });
   const candidates = new Set<string>([...markerFiles.keys(), ...[...nodesFiles.keys()].filter((d) => listFiles.has(d))]);
-  const candidateDirs = [...candidates].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
   const matchers = options.clusters.map((c) => ({ spec: c, match: picomatch(c.paths.length ? c.paths : ["**"], { dot: true }) }));
   const info = new Map<string, GroupInfo>();
   const named = (name: string, isSnapshot: boolean, facts: Record<string, unknown>) => {
     if (!info.has(name)) info.set(name, { name, isSnapshot, facts });
+  };
+  // Steps are shared: a fleet has a few names per cluster and many files.
+  const steps = new Map<string, Step>();
+  const step = (name: string, conditional: boolean): Step => {
+    const key = `${conditional ? 1 : 0}${name}`;
+    let s = steps.get(key);
+    if (!s) steps.set(key, (s = { name, conditional }));
+    return s;
   };
   const chainOf = (display: string, abs: string | null): Step[] => {
     for (const { spec, match } of matchers) {
       const rel = abs ? path.relative(spec.base, abs).split(path.sep).join("/") : display;
       if (!rel.startsWith("..") && match(rel)) {
         named(spec.name, false, { ...options.facts, ...spec.facts });
-        return [{ name: spec.name, conditional: false }];
+        return [step(spec.name, false)];
       }
     }
     const chain: Step[] = [];
-    for (const d of candidateDirs) {
-      if (display === d || display.startsWith(d === "." ? "" : d + "/")) {
-        named(d, true, options.facts);
-        chain.push({ name: d, conditional: true });
+    // Candidate roots that hold the path, longest first: the path itself, its ancestors, then "." (which holds every path).
+    if (candidates.size) {
+      for (let p = display; ; ) {
+        if (p !== "." && candidates.has(p)) chain.push(step(p, true));
+        const i = p.lastIndexOf("/");
+        if (i <= 0) break;
+        p = p.slice(0, i);
       }
+      if (candidates.has(".")) chain.push(step(".", true));
+      for (const s of chain) named(s.name, true, options.facts);
     }
     const m = /^(.*?)(?:^|\/)cluster-resources\//.exec(display);
     if (m) {
       named(m[1] || ".", true, options.facts);
-      chain.push({ name: m[1] || ".", conditional: false });
+      chain.push(step(m[1] || ".", false));
     }
     named("default", false, options.facts);
-    chain.push({ name: "default", conditional: false });
+    chain.push(step("default", false));
     return chain;
   };
   const byName = new Map<string, Member[]>();
