@@ -33,6 +33,9 @@ export interface DriveOptions {
   /** Clusters linted so far of all clusters (of this part). */
   onClusterProgress?: (done: number, total: number) => void;
   shard?: Shard;
+  ignorePatterns?: string[];
+  includeVendored?: boolean;
+  excludeFiles?: string[];
 }
 
 export interface PreparedInput {
@@ -72,7 +75,10 @@ export function prepareInput(paths: readonly string[], cwd: string, config: Reso
   const useStdin = inputs.includes("-");
   const diskInputs = inputs.filter((p) => p !== "-");
   if (options.context) diskInputs.push(options.context);
-  const found = discover(diskInputs, { cwd, ignore: config.ignore, extraConfDirs: config.cniConfDirs });
+  const ignore = [...config.ignore, ...(options.ignorePatterns ?? []).map((pattern) => ({ pattern, base: cwd }))];
+  const exclude = [config.file, ...(options.excludeFiles ?? [])].filter((f): f is string => !!f).map((f) => path.resolve(cwd, f));
+  const includeVendored = options.includeVendored ?? config.includeVendored ?? false;
+  const found = discover(diskInputs, { cwd, ignore, extraConfDirs: config.cniConfDirs, includeVendored, exclude });
   if (found.unmatched.length) {
     const what = found.unmatched[0]!;
     throw new UsageError(`${what}: no such file or directory, and no file matches it as a glob`);

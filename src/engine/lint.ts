@@ -8,10 +8,12 @@ import { RULES, RULE_IDS } from "../rules/index.js";
 import type { Finding, RelatedLocation, Severity, SeverityOrOff } from "../types.js";
 import type { Rule, RuleReport } from "./rule.js";
 import { severityResolver } from "./severity.js";
-import { findSuppressions, matchSuppression, type Suppression } from "./suppressions.js";
+import { annotationSuppressions, findSuppressions, matchSuppression, type Suppression } from "./suppressions.js";
 import { assignFingerprints, fingerprintKey } from "./fingerprint.js";
 import { sha256Hex } from "./sha256.js";
 import { drive, prepareInput, type GroupResult, type Shard } from "./drive.js";
+import { countChecked, totalChecked, type CheckedCounts } from "./checked.js";
+import { discoveryNotices } from "./notices.js";
 
 export const TOOL_VERSION = "0.1.0";
 
@@ -39,6 +41,12 @@ export interface LintOptions {
   shard?: Shard;
   /** Release each cluster's model once linted (the CLI, lint()): memory stays bounded by the largest cluster. By default LintRun.clusters keeps them all. */
   releaseModels?: boolean;
+  /** `--ignore-pattern GLOB` (relative to cwd), beside the config's `ignore:`. */
+  ignorePatterns?: string[];
+  /** `--include-vendored`: also read vendor/, node_modules/ and testdata/. */
+  includeVendored?: boolean;
+  /** Files that are never inputs (the baseline given with --baseline/--write-baseline). */
+  excludeFiles?: string[];
 }
 
 /** What a part of a sharded run records, so that `merge` can check and join the parts. */
@@ -52,6 +60,7 @@ export interface ShardInfo {
   clusters: string[];
   /** Cluster models this part built (the whole run names clusters in findings when there is more than one). */
   models: number;
+
 }
 
 export interface JsonReport {
@@ -65,6 +74,8 @@ export interface JsonReport {
   files?: string[];
   /** Sharded runs: the rules' metadata (SARIF lists them). */
   rules?: { id: string; severity: Severity; advisory: boolean; summary: string; docsUrl: string }[];
+  /** Networking artifacts the rules had to check, per kind (all zero: nothing was checked). */
+  checked?: CheckedCounts;
 }
 
 export interface LintRun {
@@ -125,9 +136,12 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
   const seen = new Set<string>();
   const suppressionsByFile = new Map<SourceFile, Suppression[]>();
   const inline = options.inlineConfig !== false;
+  // A file's suppressions are read while its group is linted: its objects are in that group's models.
+  let groupClusters: readonly ClusterModel[] = [];
+  const objectsOf = (file: SourceFile) => groupClusters.flatMap((c) => (c.files.includes(file) ? c.objects.filter((o) => o.file === file) : []));
   const suppressionsOf = (file: SourceFile) => {
     let s = suppressionsByFile.get(file);
-    if (!s) suppressionsByFile.set(file, (s = inline ? findSuppressions(file) : []));
+    if (!s) suppressionsByFile.set(file, (s = inline ? [...findSuppressions(file), ...(file.text.includes("kube-netlint.io/ignore") ? annotationSuppressions(file, objectsOf(file)) : [])] : []));
     return s;
   };
   let suppressed = 0;
@@ -181,7 +195,7 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
           const start = file.lines.lineStart(s.line) + s.column - 1;
           const what = id === "*" ? "any rule" : id;
           const unknown = id !== "*" && !RULE_IDS.has(id) ? ` (${id} is not a kube-netlint rule)` : "";
-          emit(unusedRule, { loc: { file, start, end: file.lines.lineStart(s.line) + s.endColumn - 1 }, message: `kube-netlint-disable-${s.kind} for ${what} suppresses nothing here${unknown}: remove it` }, null);
+          emit(unusedRule, { loc: { file, start, end: file.lines.lineStart(s.line) + s.endColumn - 1 }, message: `${s.label ?? `kube-netlint-disable-${s.kind}`} for ${what} suppresses nothing here${unknown}: remove it` }, null);
         }
       }
     }
@@ -191,11 +205,17 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
   const kept: { name: string; clusters: ClusterModel[] }[] = [];
   const artifactFiles = new Set<string>();
   let clusterCount = 0;
-  let artifactCount = 0;
+  let objectCount = 0;
+  const checked = countChecked([]);
+  const templates: NonNullable<GroupResult["raw"]["templates"]> = [];
   const result = drive(prep, options, (g) => {
+    groupClusters = g.clusters;
+    const counts = countChecked(g.clusters);
+    for (const k of Object.keys(checked) as (keyof CheckedCounts)[]) checked[k] += counts[k];
+    if (g.raw.templates) templates.push(...g.raw.templates);
     for (const cluster of g.clusters) {
       clusterCount++;
-      artifactCount += cluster.files.length + cluster.cniConfDirs.length;
+      objectCount += cluster.objects.length;
       lintCluster(cluster, g.problems);
       for (const f of cluster.files) if (f.text !== "" || f.format !== "text") artifactFiles.add(f.path);
     }
@@ -206,7 +226,8 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
   });
   kept.sort((a, b) => compareClusterNames(a.name, b.name));
   const clusters = kept.flatMap((k) => k.clusters);
-  const notices = result.notices;
+  groupClusters = [];
+  const notices = [...result.notices, ...discoveryNotices(found, { templates })];
   if (clusterCount <= 1 && !options.shard) for (const f of findings) delete f.cluster;
 
   // --context: the model saw everything, the report covers only the paths given.
@@ -214,7 +235,8 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
   if (options.context) {
     const wanted = new Set(found.files.filter((f) => f.explicit || paths.some((p) => isInside(cwd, p, f.absPath))).map((f) => f.path));
     const dirs = paths.filter((p) => p !== "-").map((p) => path.resolve(cwd, p));
-    reported = findings.filter((f) => wanted.has(f.file) || dirs.some((d) => isInside(cwd, d, path.resolve(cwd, f.file))) || (useStdin && f.file === (options.stdinFilename ?? "<stdin>")));
+    const changed = (file: string) => wanted.has(file) || dirs.some((d) => isInside(cwd, d, path.resolve(cwd, file))) || (useStdin && file === (options.stdinFilename ?? "<stdin>"));
+    reported = findings.filter((f) => changed(f.file) || involvesChanged(f, changed));
   }
   reported.sort(compareFindings);
   const prints = assignFingerprints(reported.map((f) => fingerprintKeys.get(f)!));
@@ -225,13 +247,30 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
     else if (f.severity === "warning") summary.warnings++;
     else summary.infos++;
   }
-  if (artifactCount === 0 && (!options.shard || result.linted.length > 0)) notices.push(`no networking artifact found in ${paths.length ? paths.join(" ") : "."} (${result.filesRead} files read): nothing was checked`);
-  const report: JsonReport = { version: 1, tool: { name: "kube-netlint", version: TOOL_VERSION }, summary, results: reported };
+  if (totalChecked(checked) === 0 && (!options.shard || result.linted.length > 0)) notices.push(nothingCheckedNotice(paths, result.filesRead, objectCount));
+  const report: JsonReport = { version: 1, tool: { name: "kube-netlint", version: TOOL_VERSION }, summary, results: reported, checked };
   if (options.shard) {
     report.shard = { index: options.shard.index, total: options.shard.total, input: sha256Hex(result.allGroups.join("\n")).slice(0, 32), clusters: result.linted, models: clusterCount };
     if (result.linted.length === 0) notices.push(`part ${options.shard.index} of ${options.shard.total}: no cluster of the ${result.allGroups.length} in the input falls to this part: nothing was checked here`);
   }
   return { report, clusters, files: [...artifactFiles], clusterCount, config, notices, filesRead: result.filesRead };
+}
+
+function nothingCheckedNotice(paths: readonly string[], filesRead: number, objects: number): string {
+  const read = `${filesRead} file${filesRead === 1 ? "" : "s"} read`;
+  const other = objects ? `; the ${objects} object${objects === 1 ? "" : "s"} read (RBAC, Services, apps) hold${objects === 1 ? "s" : ""} no Corefile, CNI config, CoreDNS or CNI workload, kube-proxy, kubelet or kubeadm config` : "";
+  return `no networking artifact found in ${paths.length ? paths.join(" ") : "."} (${read}${other}): nothing was checked`;
+}
+
+/**
+ * A finding on an unchanged file whose related location is in a changed file (the Service whose
+ * selector no longer matches the relabelled Deployment) is the change's finding too: kept, and says so.
+ */
+function involvesChanged(f: Finding, changed: (file: string) => boolean): boolean {
+  const r = f.related?.find((x) => changed(x.file));
+  if (!r) return false;
+  f.message += ` (involves changed file ${r.file})`;
+  return true;
 }
 
 function isInside(cwd: string, dir: string, abs: string | null): boolean {
