@@ -85,5 +85,12 @@ export function mergeReports(parts: readonly ReportPart[]): MergedReport {
   if (baselined !== undefined) summary.baselined = baselined;
   const files = [...new Set(reports.flatMap(({ r }) => r.files ?? []))];
   const rules = first.r.rules ?? [];
-  return { report: { version: 1, tool: { name: "kube-netlint", version: TOOL_VERSION }, summary, results }, files, rules };
+  const report: JsonReport = { version: 1, tool: { name: "kube-netlint", version: TOOL_VERSION }, summary, results };
+  // Artifacts checked, per kind: the sum of the parts'.
+  if (reports.some(({ r }) => r.checked)) {
+    const checked: Record<string, number> = {};
+    for (const { r } of reports) for (const [k, v] of Object.entries(r.checked ?? {})) checked[k] = (checked[k] ?? 0) + (Number(v) || 0);
+    report.checked = checked as unknown as NonNullable<JsonReport["checked"]>;
+  }
+  return { report, files, rules };
 }
