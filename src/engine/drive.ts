@@ -13,7 +13,7 @@ import type { ResolvedConfig } from "../config/config.js";
 import { buildClusters } from "../model/cluster.js";
 import { discover, displayPath, type DiscoveryResult } from "../model/discover.js";
 import { groupFiles, type Grouping } from "../model/group.js";
-import { loadInputs, type FileToLoad, type RawInput } from "../model/load.js";
+import { KUSTOMIZATION_FILE, loadInputs, type FileToLoad, type RawInput } from "../model/load.js";
 import { makeReadPolicy, type ReadPolicy } from "../model/read-policy.js";
 import type { ClusterModel, ParseProblem } from "../model/types.js";
 import { sha256Hex } from "./sha256.js";
@@ -149,6 +149,20 @@ export function drive(prep: PreparedInput, options: DriveOptions, onGroup: (g: G
     return m.files.length > 0 || m.confDirs.length > 0;
   };
 
+  // Kustomize views join files across directories (an overlay and its ../base): such an input is
+  // built as one whole, as before grouping (buildClusters partitions it), and falls to one part.
+  if (files.some((f) => KUSTOMIZATION_FILE.test(f.path))) {
+    const all = files.map((_, i) => i);
+    const whole = "default";
+    const ownsWhole = owns(whole);
+    if (!ownsWhole) return { filesRead: 0, notices: [], allGroups: [whole], linted: [] };
+    const raw = loadRaw(all, true);
+    if (raw.unreadable.length) failUnreadable(all, raw);
+    const { clusters, problems } = buildClusters(raw, { cwd, policy, clusters: config.clusters, facts: config.facts, confDirs: prep.found.confDirs });
+    onGroup({ name: whole, clusters, problems, raw });
+    options.onClusterProgress?.(1, 1);
+    return { filesRead: raw.filesRead, notices: raw.notices, allGroups: [whole], linted: [whole] };
+  }
   const allGroups = grouping.order.filter(nonEmpty);
   const counted = new Set(allGroups.filter(owns));
   let total = counted.size;
