@@ -122,6 +122,6 @@ function observedToJson(o: ClusterModel["observed"]) {
 }
 
 export function runInspect(paths: readonly string[], options: LintOptions = {}) {
-  const { clusters, raw } = buildModel(paths, options);
-  return { version: 1 as const, filesRead: raw.filesRead, clusters: clusters.map(clusterToJson) };
+  const { clusters, filesRead } = buildModel(paths, options);
+  return { version: 1 as const, filesRead, clusters: clusters.map(clusterToJson) };
 }

@@ -41,6 +41,8 @@ export interface BuildOptions {
   confDirs: string[];
   /** What the conf-dir loader may read. */
   policy?: ReadPolicy;
+  /** Set by the engine's driver (model/group.ts decided it from paths): all of `raw` is this one cluster's input, no partition. */
+  group?: { name: string; isSnapshot: boolean; facts: Record<string, unknown> };
 }
 
 interface Bucket {
@@ -79,6 +81,15 @@ function snapshotRoot(displayPathOf: string, markerDirs: string[]): string | nul
 }
 
 function partition(raw: RawInput, options: BuildOptions): Bucket[] {
+  if (options.group) {
+    const g = options.group;
+    const b: Bucket = { name: g.name, isSnapshot: g.isSnapshot, facts: g.facts, files: new Set(raw.files.map((f) => f.path)), confDirs: [...options.confDirs], counts: { pods: 0, services: 0 } };
+    for (const c of raw.counts.values()) {
+      b.counts.pods += c.pods;
+      b.counts.services += c.services;
+    }
+    return raw.files.length || raw.counts.size || b.confDirs.length ? [b] : [];
+  }
   const confDirPaths = options.confDirs.map((d) => displayPath(options.cwd, d));
   // Snapshot roots: a marker's directory, or a `kubectl cluster-info dump` output directory (nodes.json beside namespace folders of List files).
   const dumpDirs = raw.files
@@ -156,7 +167,8 @@ function buildCluster(raw: RawInput, bucket: Bucket, options: BuildOptions, prob
 
 /** What `collect` recorded: the cluster-wide pod and service counts, and the server version. */
 function applySnapshotMarker(model: ClusterModel, raw: RawInput): void {
-  const marker = raw.snapshotMarkers.find((m) => model.files.includes(m.file))?.value as
+  const files = new Set(model.files);
+  const marker = raw.snapshotMarkers.find((m) => files.has(m.file))?.value as
     | { counts?: { pods?: unknown; services?: unknown }; serverVersion?: unknown }
     | undefined;
   if (!marker || typeof marker !== "object") return;
