@@ -6,6 +6,7 @@ import { buildClusters } from "../model/cluster.js";
 import { discover, displayPath, type DiscoveredFile } from "../model/discover.js";
 import { loadInputs, type FileToLoad } from "../model/load.js";
 import { makeReadPolicy } from "../model/read-policy.js";
+import { sourceFileOptions } from "../model/sources/config.js";
 import type { ClusterModel, Loc, SourceFile } from "../model/types.js";
 import { RULES, RULE_IDS } from "../rules/index.js";
 import type { Finding, RelatedLocation, Severity, SeverityOrOff } from "../types.js";
@@ -85,7 +86,7 @@ export function buildModel(paths: readonly string[], options: LintOptions = {}) 
     files.push({ path: options.stdinFilename ? displayPath(cwd, path.resolve(cwd, name)) : name, absPath: null, explicit: true, text: options.stdin ?? "" });
   }
   const policy = makeReadPolicy(cwd, diskInputs, config.maxFileSize);
-  const raw = loadInputs(files, { policy, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const raw = loadInputs(files, { policy, sources: sourceFileOptions(cwd, config), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   if (raw.unreadable.length) {
     const u = raw.unreadable[0]!;
     throw new UsageError(`${u.path}: cannot read: ${u.message}`);

@@ -9,6 +9,7 @@ import { classifyFile, isRelevantKind, looksLikeCniConfig, looksLikeFlannelNetCo
 import { objectFromJson, objectFromYaml } from "./objects.js";
 import { leadsOutside, type ReadPolicy } from "./read-policy.js";
 import type { K8sObject, ParseProblem, ResolvConfArtifact, SourceFile } from "./types.js";
+import { sourceForFile, type SourceDoc, type SourceFileOptions } from "./sources/index.js";
 
 export interface RawFlagFile {
   file: SourceFile;
@@ -33,6 +34,8 @@ export interface RawInput {
   /** Pods and Services per file (display path), parsed or only scanned: CoreDNS memory sizing counts them. */
   counts: Map<string, { pods: number; services: number }>;
   notices: string[];
+  /** Documents without a kind that a source adapter reads (k3s config, Talos machine config, Helm values): src/model/sources. */
+  sourceDocs: SourceDoc[];
 }
 
 export interface LoadOptions {
@@ -40,6 +43,8 @@ export interface LoadOptions {
   policy: ReadPolicy;
   /** Called as files are read (for a progress display). */
   onProgress?: (done: number, total: number) => void;
+  /** Which kind-less files the source adapters read (the config's k3sConfigFiles). */
+  sources?: SourceFileOptions;
 }
 
 export interface FileToLoad {
@@ -65,7 +70,7 @@ const KUBELET_VALUE_FLAGS = new Set([
 export function loadInputs(files: readonly FileToLoad[], options: LoadOptions): RawInput {
   const raw: RawInput = {
     files: [], objects: [], corefiles: [], cniFiles: [], flannelNetConfs: [], kubeletFlagFiles: [], resolvConfs: [],
-    binLists: [], snapshotMarkers: [], problems: [], unreadable: [], filesRead: 0, counts: new Map(), notices: [],
+    binLists: [], snapshotMarkers: [], problems: [], unreadable: [], filesRead: 0, counts: new Map(), notices: [], sourceDocs: [],
   };
   files.forEach((f, i) => {
     loadOne(f, options, raw);
@@ -151,7 +156,7 @@ function loadOne(f: FileToLoad, options: LoadOptions, raw: RawInput): void {
   const node = nodeOf(f.path);
   switch (cls) {
     case "yaml":
-      return loadYaml(f, text, raw, node?.node);
+      return loadYaml(f, text, raw, node?.node, sourceForFile(f.path, text, options.sources));
     case "json":
     case "snapshot-marker":
       return loadJson(f, text, raw, cls === "snapshot-marker", node?.node);
@@ -215,7 +220,7 @@ function loadOne(f: FileToLoad, options: LoadOptions, raw: RawInput): void {
   }
 }
 
-function loadYaml(f: FileToLoad, text: string, raw: RawInput, node?: string): void {
+function loadYaml(f: FileToLoad, text: string, raw: RawInput, node?: string, adapter?: string | null): void {
   let file: SourceFile | null = null;
   const ensureFile = () => {
     if (!file) {
@@ -229,7 +234,8 @@ function loadYaml(f: FileToLoad, text: string, raw: RawInput, node?: string): vo
     const docText = text.slice(slice.start, slice.end);
     const scan = scanDocument(docText);
     if (scan.kind === "Pod" || scan.kind === "Service") count(raw, f.path, scan.kind);
-    if (!scan.needed) continue;
+    const forSource = !!adapter && scan.kind === null;
+    if (!scan.needed && !forSource) continue;
     const parsed = parseYamlDocument(text, slice, { fileBudget });
     if (parsed.errors.length) {
       const sf = ensureFile();
@@ -239,7 +245,8 @@ function loadYaml(f: FileToLoad, text: string, raw: RawInput, node?: string): vo
     }
     const sf = ensureFile();
     const obj = objectFromYaml(sf, parsed, node);
-    if (obj) addObject(obj, raw, docText);
+    if (obj && forSource && !obj.kind) raw.sourceDocs.push({ adapter: adapter!, object: obj });
+    else if (obj) addObject(obj, raw, docText);
   }
 }
 
