@@ -15,19 +15,19 @@ function installationPools(ctx: SourceContext, obj: K8sObject, base: PathSegment
   const pools = pathValue(obj.value, [...base, "calicoNetwork", "ipPools"]);
   if (pools === undefined) return;
   if (!Array.isArray(pools)) {
-    ctx.notice(obj, `${origin} calicoNetwork.ipPools should be a list: not read`);
+    ctx.notice(obj, `${origin}calicoNetwork.ipPools should be a list: not read`);
     return;
   }
   pools.forEach((p, i) => {
     if (!isRecord(p) || typeof p.cidr !== "string" || p.disabled === true) return;
-    ctx.model.facts.podCIDRs.push({ value: p.cidr.trim(), loc: locOf(obj, [...base, "calicoNetwork", "ipPools", i, "cidr"]), origin: `Calico ${origin} calicoNetwork.ipPools[${i}].cidr`, within: true });
+    ctx.model.facts.podCIDRs.push({ value: p.cidr.trim(), loc: locOf(obj, [...base, "calicoNetwork", "ipPools", i, "cidr"]), origin: `Calico ${origin}calicoNetwork.ipPools[${i}].cidr`, within: true });
   });
 }
 
 function values(ref: ValuesRef, ctx: SourceContext): void {
   if (!isRecord(ref.values.installation)) return;
   declareCni(ctx, "calico", locOf(ref.obj, [...ref.base, "installation"]), `Calico (${ref.origin})`);
-  installationPools(ctx, ref.obj, [...ref.base, "installation"], `${ref.origin} installation`);
+  installationPools(ctx, ref.obj, [...ref.base, "installation"], `${ref.origin} installation.`);
 }
 
 const adapter: SourceAdapter = {
@@ -39,7 +39,7 @@ const adapter: SourceAdapter = {
       if (obj.kind === "Installation") {
         if (obj.apiVersion !== "operator.tigera.io/v1") ctx.notice(obj, `Installation with apiVersion ${obj.apiVersion}: kube-netlint knows operator.tigera.io/v1 and reads it as such`);
         declareCni(ctx, "calico", locOf(obj, ["metadata", "name"]), `Calico ${label(obj)}`);
-        installationPools(ctx, obj, ["spec"], `${label(obj)} spec`);
+        installationPools(ctx, obj, ["spec"], `${label(obj)} spec.`);
         continue;
       }
       if (obj.apiVersion !== "crd.projectcalico.org/v1" && obj.apiVersion !== "projectcalico.org/v3") ctx.notice(obj, `IPPool with apiVersion ${obj.apiVersion}: kube-netlint knows crd.projectcalico.org/v1 and projectcalico.org/v3 and reads it as such`);

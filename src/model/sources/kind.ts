@@ -24,13 +24,12 @@ const adapter: SourceAdapter = {
       const net = isRecord(obj.value.networking) ? obj.value.networking : {};
       if (obj.value.networking !== undefined && !isRecord(obj.value.networking)) ctx.notice(obj, `networking should be a map: not read`);
       const ipv6 = net.ipFamily === "ipv6";
-      const origin = (field: string) => `kind Cluster ${obj.name || "(unnamed)"} networking.${field}`;
+      const origin = (field: string) => `kind Cluster${obj.name ? " " + obj.name : ""} networking.${field}`;
       const pod = str(net.podSubnet);
       const svc = str(net.serviceSubnet);
-      addFacts(f.podCIDRs, pod ?? (ipv6 ? "fd00:10:244::/56" : "10.244.0.0/16"), pod ? locOf(obj, ["networking", "podSubnet"]) : docLoc(obj), pod ? origin("podSubnet") : `kind's default podSubnet (kind Cluster ${obj.name || "(unnamed)"})`);
-      addFacts(f.serviceCIDRs, svc ?? (ipv6 ? "fd00:10:96::/112" : "10.96.0.0/16"), svc ? locOf(obj, ["networking", "serviceSubnet"]) : docLoc(obj), svc ? origin("serviceSubnet") : `kind's default serviceSubnet (kind Cluster ${obj.name || "(unnamed)"})`);
-      if (obj.value.networking && net.disableDefaultCNI !== true) declareCni(ctx, "kindnet", docLoc(obj), "kind's default CNI kindnet");
-      else if (!obj.value.networking) declareCni(ctx, "kindnet", docLoc(obj), "kind's default CNI kindnet");
+      addFacts(f.podCIDRs, pod ?? (ipv6 ? "fd00:10:244::/56" : "10.244.0.0/16"), pod ? locOf(obj, ["networking", "podSubnet"]) : docLoc(obj), pod ? origin("podSubnet") : `kind's default podSubnet (kind Cluster${obj.name ? " " + obj.name : ""})`);
+      addFacts(f.serviceCIDRs, svc ?? (ipv6 ? "fd00:10:96::/112" : "10.96.0.0/16"), svc ? locOf(obj, ["networking", "serviceSubnet"]) : docLoc(obj), svc ? origin("serviceSubnet") : `kind's default serviceSubnet (kind Cluster${obj.name ? " " + obj.name : ""})`);
+      if (net.disableDefaultCNI !== true) declareCni(ctx, "kindnet", docLoc(obj), "kind's default CNI kindnet");
       // kubeadmConfigPatches: YAML merge patches matched by kind; the ones for kube-proxy and the kubelet are configs of their own.
       const patches = Array.isArray(obj.value.kubeadmConfigPatches) ? obj.value.kubeadmConfigPatches : [];
       patches.forEach((p, i) => {
@@ -41,7 +40,7 @@ const adapter: SourceAdapter = {
           if (inner.kind === "KubeProxyConfiguration") ctx.model.kubeProxyConfigs.push(cfg);
           else if (inner.kind === "KubeletConfiguration") ctx.model.kubeletConfigs.push(cfg);
           else {
-            cfg.origins = { "networking.podSubnet": `kubeadm ClusterConfiguration patch in kind Cluster ${obj.name || "(unnamed)"} networking.podSubnet`, "networking.serviceSubnet": `kubeadm ClusterConfiguration patch in kind Cluster ${obj.name || "(unnamed)"} networking.serviceSubnet`, "networking.dnsDomain": `kubeadm ClusterConfiguration patch in kind Cluster ${obj.name || "(unnamed)"} networking.dnsDomain` };
+            cfg.origins = { "networking.podSubnet": `kubeadm ClusterConfiguration patch in kind Cluster${obj.name ? " " + obj.name : ""} networking.podSubnet`, "networking.serviceSubnet": `kubeadm ClusterConfiguration patch in kind Cluster${obj.name ? " " + obj.name : ""} networking.serviceSubnet`, "networking.dnsDomain": `kubeadm ClusterConfiguration patch in kind Cluster${obj.name ? " " + obj.name : ""} networking.dnsDomain` };
             ctx.model.kubeadmConfigs.push(cfg);
           }
         }

@@ -9,8 +9,8 @@ import { Scopes } from "./lib/scope.js";
  * generates the control-plane flags from its networking section; the apiserver allocates Service IPs.
  */
 // flannel's Network and Calico's pools are cni/subnet-outside-pod-cidr's (RULES.md), not stated facts of their own here.
-const POD_RANK: Record<string, number> = { kubeadm: 0, "kube-controller-manager": 1, facts: 2, node: 3 };
-const SERVICE_RANK: Record<string, number> = { kubeadm: 0, "kube-apiserver": 1, "kube-controller-manager": 2, facts: 3 };
+const POD_RANK: Record<string, number> = { kubeadm: 0, "kube-controller-manager": 1, distribution: 1.5, facts: 2, node: 3 };
+const SERVICE_RANK: Record<string, number> = { kubeadm: 0, "kube-apiserver": 1, "kube-controller-manager": 2, distribution: 2.5, facts: 3 };
 
 type Verdict = { ok: true } | { ok: false; why: string };
 

@@ -8,7 +8,8 @@ import { nodeLoc } from "./lib/json.js";
 import { pluginsOf } from "./lib/plugins.js";
 
 const FLANNEL = /^flannel net-conf\.json Network/;
-const CALICO = /^Calico CALICO_IPV4POOL_CIDR/;
+// A CNI's own pool: Calico (env, Installation, IPPool), Cilium's cluster-pool, Weave's IPALLOC_RANGE (src/model/sources).
+const CALICO = /^(Calico|Cilium|Weave)('s)? /;
 
 const norm = (c: ParsedCIDR) => `${formatIP(c.network)}/${c.prefix}`;
 
@@ -70,7 +71,7 @@ export default defineRule({
         if (pod.some((p) => cidrContains(p.cidr, cidr))) continue;
         report({
           loc: f.loc,
-          message: `${f.origin} ${f.value} is not inside the cluster pod CIDR ${describe(pod)}: Calico hands out pod IPs that kube-proxy (clusterCIDR) and the node podCIDRs do not cover, so traffic between pods and Services is masqueraded or dropped. Set the pool inside the pod CIDR`,
+          message: `${f.origin} ${f.value} is not inside the cluster pod CIDR ${describe(pod)}: ${/^(\w+)/.exec(f.origin)![1]!.replace(/'s$/, "")} hands out pod IPs that kube-proxy (clusterCIDR) and the node podCIDRs do not cover, so traffic between pods and Services is masqueraded or dropped. Set the pool inside the pod CIDR`,
           related: related(pod),
         });
       }

@@ -30,6 +30,8 @@ export function kindOfOrigin(origin: string): string {
   if (origin.startsWith("Calico")) return "calico";
   if (origin.startsWith("Node ")) return "node";
   if (origin.startsWith("facts.")) return "facts";
+  // A distribution's own config (src/model/sources): kind, k3s/RKE2, Cluster API, Talos, kops, eksctl.
+  if (/^(kind|k3s|RKE2|Cluster API|Talos|kops|eksctl)('s)? /.test(origin)) return "distribution";
   return origin;
 }
 
