@@ -41,6 +41,20 @@ class MappedText {
 
 const asText = (v: unknown): string | null => (typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : null);
 
+/**
+ * A scalar as Helm reads it: go-yaml keeps `.` a string, while a YAML 1.1 float pattern (the parser's
+ * for documents held in strings) makes it NaN; a non-string scalar is taken as written.
+ */
+function scalarText(ref: ValuesRef, path: PathSegment[], v: unknown): string | null {
+  if (typeof v === "string" || v === undefined || v === null) return asText(v);
+  const r = ref.obj.rangeAt([...ref.base, ...path]);
+  if (r && typeof v !== "object") {
+    const raw = r.file.text.slice(r.start, r.end).trim().replace(/^["']|["']$/g, "");
+    if (raw && !/\n/.test(raw)) return raw;
+  }
+  return asText(v);
+}
+
 /** Render the chart's Corefile from `servers` and `extraConfig`. */
 export function renderCorefile(ref: ValuesRef): MappedText | null {
   const servers = ref.values.servers;
@@ -68,9 +82,9 @@ export function renderCorefile(ref: ValuesRef): MappedText | null {
     zones.forEach((z, zi) => {
       if (zi) out.put(" ", at);
       const zone = isRecord(z) ? z : {};
-      const scheme = asText(zone.scheme);
+      const scheme = scalarText(ref, ["servers", si, "zones", zi, "scheme"], zone.scheme);
       if (scheme) out.value(ref, ["servers", si, "zones", zi, "scheme"], scheme);
-      const name = asText(zone.zone);
+      const name = scalarText(ref, ["servers", si, "zones", zi, "zone"], zone.zone);
       if (name) out.value(ref, ["servers", si, "zones", zi, "zone"], name);
       else out.put(".", anchor(["servers", si, "zones", zi]));
     });

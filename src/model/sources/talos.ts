@@ -4,12 +4,12 @@
  * dnsDomain, cni.name}, cluster.proxy.{disabled, mode, extraArgs}, machine.kubelet.{clusterDNS,
  * extraArgs}. Defaults (pkg/machinery/constants): pods 10.244.0.0/16, services 10.96.0.0/12,
  * cluster.local, CNI flannel; the kubelet's clusterDNS is the 10th address of the first service subnet.
- * Control-plane and worker files of one cluster both carry `cluster:`: the cluster facts and
- * kube-proxy come from the control-plane file(s), the kubelet settings from every file.
+ * Control-plane and worker files of one cluster both carry `cluster:`: the cluster facts come from
+ * every file, kube-proxy from the first control-plane file, the kubelet settings from every file.
  */
 import type { PathSegment } from "../../parsers/yaml.js";
 import type { K8sObject, Loc } from "../types.js";
-import { addFacts, declareCni, derivedConfig, docLoc, firstIPv4, isRecord, locOf, nthAddress, pathValue, wrongType, type DerivedField } from "./lib.js";
+import { addFacts, declareCni, derivedConfig, docLoc, isRecord, locOf, pathValue, wrongType, type DerivedField } from "./lib.js";
 import type { SourceAdapter, SourceContext } from "./types.js";
 
 const VERSION = /^version:[ \t]*["']?v1alpha1["']?[ \t]*(#.*)?\r?$/m;
@@ -41,41 +41,34 @@ const adapter: SourceAdapter = {
       if (d.value.cluster !== undefined && !isRecord(d.value.cluster)) wrongType(ctx, d, ["cluster"], "a map");
     }
     const controlPlane = docs.filter((d) => pathValue(d.value, ["machine", "type"]) === "controlplane" || pathValue(d.value, ["machine", "type"]) === "init");
-    const clusterDocs = controlPlane.length ? controlPlane : docs.slice(0, 1);
-    let serviceForDns: { value: string; origin: string; loc: Loc } | undefined;
+    const proxyDoc = controlPlane[0] ?? docs[0];
     for (const obj of docs) {
-      const name = obj.file.path;
+      // Every file states the cluster section (control plane and workers alike): each is read, so that a
+      // worker's kubelet is compared with the ranges of its own file; same-valued duplicates are harmless.
       const pods = list(ctx, obj, ["cluster", "network", "podSubnets"]);
       const services = list(ctx, obj, ["cluster", "network", "serviceSubnets"]);
       const domain = pathValue(obj.value, ["cluster", "network", "dnsDomain"]);
       if (domain !== undefined && typeof domain !== "string") wrongType(ctx, obj, ["cluster", "network", "dnsDomain"], "a string");
+      const podText = pods ? pods.values.join(",") : "10.244.0.0/16";
       const svcText = services ? services.values.join(",") : "10.96.0.0/12";
-      const svcOrigin = services ? "Talos cluster.network.serviceSubnets" : "Talos's default serviceSubnets 10.96.0.0/12";
-      serviceForDns ??= { value: svcText, origin: svcOrigin, loc: services?.loc ?? docLoc(obj) };
-      if (clusterDocs.includes(obj)) {
-        addFacts(f.podCIDRs, pods ? pods.values : "10.244.0.0/16", pods?.loc ?? docLoc(obj), pods ? `Talos cluster.network.podSubnets (${name})` : `Talos's default podSubnets 10.244.0.0/16 (${name} does not set them)`);
-        addFacts(f.serviceCIDRs, svcText, services?.loc ?? docLoc(obj), `${svcOrigin} (${name})`);
-        const proxyDisabled = pathValue(obj.value, ["cluster", "proxy", "disabled"]) === true;
-        if (!proxyDisabled) {
-          const cidr = extraArg(obj, ["cluster", "proxy", "extraArgs"], "cluster-cidr", `Talos cluster.proxy.extraArgs cluster-cidr (${name})`) ?? { value: pods ? pods.values.join(",") : "10.244.0.0/16", loc: pods?.loc ?? docLoc(obj), origin: `Talos kube-proxy --cluster-cidr from podSubnets (${name})` };
+      addFacts(f.podCIDRs, podText, pods?.loc ?? docLoc(obj), pods ? "Talos cluster.network.podSubnets" : `Talos's default podSubnets 10.244.0.0/16 (${obj.file.path} does not set them)`);
+      addFacts(f.serviceCIDRs, svcText, services?.loc ?? docLoc(obj), services ? "Talos cluster.network.serviceSubnets" : `Talos's default serviceSubnets 10.96.0.0/12 (${obj.file.path} does not set them)`);
+      if (obj === proxyDoc) {
+        // kube-proxy is one DaemonSet for the cluster, rendered from the control plane's config.
+        if (pathValue(obj.value, ["cluster", "proxy", "disabled"]) !== true) {
+          const cidr = extraArg(obj, ["cluster", "proxy", "extraArgs"], "cluster-cidr", "Talos cluster.proxy.extraArgs cluster-cidr") ?? { value: podText, loc: pods?.loc ?? docLoc(obj), origin: "Talos kube-proxy --cluster-cidr from podSubnets" };
           const cfg = derivedConfig("KubeProxyConfiguration", obj, { clusterCIDR: cidr });
-          // kube-proxy is one DaemonSet for the cluster: read from the first control-plane file only.
-          if (cfg && obj === clusterDocs[0]) ctx.model.kubeProxyConfigs.push(cfg);
+          if (cfg) ctx.model.kubeProxyConfigs.push(cfg);
         }
         const cni = pathValue(obj.value, ["cluster", "network", "cni", "name"]);
         if (cni === undefined || cni === "flannel") declareCni(ctx, "flannel", cni === undefined ? docLoc(obj) : locOf(obj, ["cluster", "network", "cni", "name"]), cni === undefined ? "Talos's default CNI flannel" : "Talos cluster.network.cni.name flannel");
       }
-      // Each machine's kubelet: clusterDNS (else the 10th service address), extraArgs, the cluster's dnsDomain.
+      // The machine's kubelet, where the file says more than the defaults (the 10th service address, dnsDomain).
       const dnsList = list(ctx, obj, ["machine", "kubelet", "clusterDNS"]);
-      const argDns = extraArg(obj, ["machine", "kubelet", "extraArgs"], "cluster-dns", `Talos machine.kubelet.extraArgs cluster-dns (${name})`);
-      const ip = nthAddress(firstIPv4(serviceForDns.value) ?? "", 10);
-      const dns: DerivedField | undefined = argDns
-        ? { ...argDns, value: String(argDns.value).split(",") }
-        : dnsList
-          ? { value: dnsList.values, loc: dnsList.loc, origin: `Talos machine.kubelet.clusterDNS (${name})` }
-          : ip ? { value: [ip], loc: serviceForDns.loc, origin: `Talos's default kubelet clusterDNS, the 10th address of ${serviceForDns.origin}` } : undefined;
-      const dom = extraArg(obj, ["machine", "kubelet", "extraArgs"], "cluster-domain", `Talos machine.kubelet.extraArgs cluster-domain (${name})`)
-        ?? (typeof domain === "string" ? { value: domain, loc: locOf(obj, ["cluster", "network", "dnsDomain"]), origin: `Talos cluster.network.dnsDomain (${name})` } : { value: "cluster.local", loc: docLoc(obj), origin: `Talos's default dnsDomain cluster.local (${name})` });
+      const argDns = extraArg(obj, ["machine", "kubelet", "extraArgs"], "cluster-dns", "Talos machine.kubelet.extraArgs cluster-dns");
+      const dns: DerivedField | undefined = argDns ? { ...argDns, value: String(argDns.value).split(",") } : dnsList ? { value: dnsList.values, loc: dnsList.loc, origin: "Talos machine.kubelet.clusterDNS" } : undefined;
+      const dom = extraArg(obj, ["machine", "kubelet", "extraArgs"], "cluster-domain", "Talos machine.kubelet.extraArgs cluster-domain")
+        ?? (typeof domain === "string" ? { value: domain, loc: locOf(obj, ["cluster", "network", "dnsDomain"]), origin: "Talos cluster.network.dnsDomain" } : undefined);
       const kubelet = derivedConfig("KubeletConfiguration", obj, { clusterDNS: dns, clusterDomain: dom });
       if (kubelet) ctx.model.kubeletConfigs.push(kubelet);
     }
