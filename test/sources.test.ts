@@ -13,7 +13,8 @@ import { scanDocument } from "../src/model/classify.js";
 import { objectFromYaml } from "../src/model/objects.js";
 import { LineIndex } from "../src/parsers/lines.js";
 import { parseYamlDocument, splitYamlDocuments } from "../src/parsers/yaml.js";
-import { FIXTURES, lintFixture } from "./helpers/lint-fixture.js";
+import { runLint } from "../src/engine/lint.js";
+import { FIXTURES, ROOT, lintFixture } from "./helpers/lint-fixture.js";
 
 interface Expected {
   rule: string;
@@ -213,5 +214,15 @@ describe("selection stays cheap and narrow", () => {
     expect(nthAddress("10.96.0.0/12", 10)).toBe("10.96.0.10");
     expect(nthAddress("10.96.5.7/16", 10)).toBe("10.96.0.10");
     expect(nthAddress("fd00:10:96::/112", 10)).toBe("fd00:10:96::a");
+  });
+});
+
+describe("the example repository", () => {
+  it("reports the dev kind cluster's Calico pool, seven findings in all (README, examples/README.md)", () => {
+    const run = runLint(["examples"], { cwd: ROOT, config: null });
+    expect(run.report.results.length).toBe(7);
+    const dev = run.report.results.filter((r) => r.file.startsWith("examples/clusters/dev/"));
+    expect(dev.map((r) => `${r.ruleId} ${r.file}:${r.line}`)).toEqual(["cni/subnet-outside-pod-cidr examples/clusters/dev/calico.yaml:11"]);
+    expect(dev[0]!.message).toMatch(/kind Cluster dev networking\.podSubnet/);
   });
 });

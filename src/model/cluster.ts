@@ -15,7 +15,7 @@ import { displayPath } from "./discover.js";
 import { looksLikeCniConfig } from "./classify.js";
 import { documentRange, embeddedText, jsonNodeAt, jsonRange, objectFromEmbedded } from "./objects.js";
 import { nodeOf, type RawInput } from "./load.js";
-import { collectSources } from "./sources/index.js";
+import { collectSources, mergeFacts } from "./sources/index.js";
 import type { ReadPolicy } from "./read-policy.js";
 import { configMapMounts, containers, getPath, mountedFiles } from "./workloads.js";
 import type {
@@ -135,9 +135,10 @@ function buildCluster(raw: RawInput, bucket: Bucket, options: BuildOptions, prob
   collectNodes(model, raw);
   collectCorefiles(model, raw, problems);
   // Distributions, Helm values and CNI resources (src/model/sources): facts, derived configs, Corefiles, the CNI.
-  collectSources(model, (raw.sourceDocs ?? []).filter((d) => inBucket(d.object.file)), embeddedObjects, raw.notices);
+  const sourceFacts = collectSources(model, (raw.sourceDocs ?? []).filter((d) => inBucket(d.object.file)), embeddedObjects, raw.notices);
   collectCni(model, raw, bucket, options);
   collectFacts(model, raw);
+  mergeFacts(model.facts, sourceFacts);
   return model;
 }
 

@@ -20,7 +20,7 @@ function installationPools(ctx: SourceContext, obj: K8sObject, base: PathSegment
   }
   pools.forEach((p, i) => {
     if (!isRecord(p) || typeof p.cidr !== "string" || p.disabled === true) return;
-    ctx.model.facts.podCIDRs.push({ value: p.cidr.trim(), loc: locOf(obj, [...base, "calicoNetwork", "ipPools", i, "cidr"]), origin: `Calico ${origin}calicoNetwork.ipPools[${i}].cidr`, within: true });
+    ctx.facts.podCIDRs.push({ value: p.cidr.trim(), loc: locOf(obj, [...base, "calicoNetwork", "ipPools", i, "cidr"]), origin: `Calico ${origin}calicoNetwork.ipPools[${i}].cidr`, within: true });
   });
 }
 
@@ -45,7 +45,7 @@ const adapter: SourceAdapter = {
       if (obj.apiVersion !== "crd.projectcalico.org/v1" && obj.apiVersion !== "projectcalico.org/v3") ctx.notice(obj, `IPPool with apiVersion ${obj.apiVersion}: kube-netlint knows crd.projectcalico.org/v1 and projectcalico.org/v3 and reads it as such`);
       const cidr = pathValue(obj.value, ["spec", "cidr"]);
       if (typeof cidr === "string" && cidr.trim() && pathValue(obj.value, ["spec", "disabled"]) !== true) {
-        ctx.model.facts.podCIDRs.push({ value: cidr.trim(), loc: locOf(obj, ["spec", "cidr"]), origin: `Calico IPPool ${obj.name || "(unnamed)"} spec.cidr`, within: true });
+        ctx.facts.podCIDRs.push({ value: cidr.trim(), loc: locOf(obj, ["spec", "cidr"]), origin: `Calico IPPool ${obj.name || "(unnamed)"} spec.cidr`, within: true });
       }
     }
   },

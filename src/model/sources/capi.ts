@@ -44,7 +44,7 @@ const adapter: SourceAdapter = {
   kindFilter: /cluster\.x-k8s\.io/,
   accepts: (obj) => (obj.kind === "Cluster" ? CLUSTER_GROUP.test(obj.apiVersion) : obj.kind in KUBEADM_KINDS && /cluster\.x-k8s\.io\//.test(obj.apiVersion)),
   collect(ctx) {
-    const f = ctx.model.facts;
+    const f = ctx.facts;
     for (const obj of ctx.docs) {
       checkVersion(ctx, obj);
       const name = obj.name || "(unnamed)";

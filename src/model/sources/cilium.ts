@@ -13,7 +13,7 @@ import type { SourceAdapter, ValuesRef, SourceContext } from "./types.js";
 function pools(ctx: SourceContext, list: string[], loc: ReturnType<typeof docLoc>, origin: string): void {
   for (const v of list.flatMap((s) => s.split(/[\s,]+/)).filter(Boolean)) {
     if (/[{}$%<>]/.test(v)) continue;
-    ctx.model.facts.podCIDRs.push({ value: v, loc, origin, within: true });
+    ctx.facts.podCIDRs.push({ value: v, loc, origin, within: true });
   }
 }
 

@@ -181,7 +181,7 @@ function values(ref: ValuesRef, ctx: SourceContext): void {
   const mapped = renderCorefile(ref);
   if (mapped) ctx.model.corefiles.push(corefileArtifact(ref, mapped));
   const svc = isRecord(ref.values.service) ? ref.values.service : {};
-  if (typeof svc.clusterIP === "string" && svc.clusterIP) addFacts(ctx.model.facts.clusterDNS, svc.clusterIP, locOf(ref.obj, [...ref.base, "service", "clusterIP"]), `CoreDNS chart service.clusterIP (${ref.origin})`);
+  if (typeof svc.clusterIP === "string" && svc.clusterIP) addFacts(ctx.facts.clusterDNS, svc.clusterIP, locOf(ref.obj, [...ref.base, "service", "clusterIP"]), `CoreDNS chart service.clusterIP (${ref.origin})`);
 }
 
 const adapter: SourceAdapter = {

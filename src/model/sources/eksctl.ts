@@ -13,7 +13,7 @@ const adapter: SourceAdapter = {
   kindFilter: /eksctl\.io/,
   accepts: (obj) => obj.kind === "ClusterConfig" && /^eksctl\.io\//.test(obj.apiVersion),
   collect(ctx) {
-    const f = ctx.model.facts;
+    const f = ctx.facts;
     for (const obj of ctx.docs) {
       if (obj.apiVersion !== "eksctl.io/v1alpha5") ctx.notice(obj, `eksctl ClusterConfig with apiVersion ${obj.apiVersion}: kube-netlint knows v1alpha5 and reads it as such`);
       const name = label(obj);

@@ -5,7 +5,7 @@
  * plus its fixtures. docs/sources.md lists what each one reads.
  */
 import type { PathSegment } from "../../parsers/yaml.js";
-import type { ClusterModel, K8sObject, ParseProblem } from "../types.js";
+import type { ClusterFacts, ClusterModel, K8sObject, ParseProblem } from "../types.js";
 import calico from "./calico.js";
 import capi from "./capi.js";
 import cilium from "./cilium.js";
@@ -51,13 +51,18 @@ export interface SourceDoc {
   object: K8sObject;
 }
 
-/** Run every adapter on one cluster's documents: facts, derived configs, Corefiles and CNIs go into the model. */
+/**
+ * Run every adapter on one cluster's documents: derived configs, Corefiles and CNIs go into the model;
+ * the facts are returned, for mergeFacts once the kubeadm-shaped sources' facts are in (they come first
+ * in messages).
+ */
 export function collectSources(
   model: ClusterModel,
   docs: readonly SourceDoc[],
   embedded: (host: K8sObject, path: PathSegment[], problems: ParseProblem[]) => K8sObject[],
   notices: string[],
-): void {
+): ClusterFacts {
+  const facts: ClusterFacts = { podCIDRs: [], serviceCIDRs: [], clusterDomain: [], clusterDNS: [] };
   const seen = new Set<string>();
   const notice = (obj: K8sObject, message: string) => {
     if (seen.has(message)) return;
@@ -68,9 +73,17 @@ export function collectSources(
     if (!a.collect) continue;
     const mine = [...docs.filter((d) => d.adapter === a.name).map((d) => d.object), ...model.objects.filter((o) => a.kinds?.includes(o.kind) && a.accepts(o, false))];
     if (mine.length === 0) continue;
-    const ctx: SourceContext = { model, docs: mine, embedded: (h, p) => embedded(h, p, model.parseProblems), problems: model.parseProblems, notice };
+    const ctx: SourceContext = { model, facts, docs: mine, embedded: (h, p) => embedded(h, p, model.parseProblems), problems: model.parseProblems, notice };
     a.collect(ctx);
   }
+  return facts;
+}
+
+export function mergeFacts(into: ClusterFacts, facts: ClusterFacts): void {
+  into.podCIDRs.push(...facts.podCIDRs);
+  into.serviceCIDRs.push(...facts.serviceCIDRs);
+  into.clusterDomain.push(...facts.clusterDomain);
+  into.clusterDNS.push(...facts.clusterDNS);
 }
 
 /** The adapters that read a chart's values (for the Helm carriers). */

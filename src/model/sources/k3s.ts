@@ -73,7 +73,7 @@ function collectOne(ctx: SourceContext, files: K8sObject[]): void {
   const isRke2 = files.some((f) => /(^|\/)rke2\//.test(f.file.path)) || s.has("cni");
   const dist = isRke2 ? "RKE2" : "k3s";
   const agent = s.has("server") && ![...s.keys()].some((k) => SERVER_KEYS.test(k));
-  const f = ctx.model.facts;
+  const f = ctx.facts;
   const single = (key: string): { value: string; loc: Loc; origin: string } | undefined => {
     const list = listOf(s.get(key));
     if (!list.length) return undefined;

@@ -18,7 +18,7 @@ const adapter: SourceAdapter = {
   kindFilter: /kind\.x-k8s\.io/,
   accepts: (obj) => obj.kind === "Cluster" && GROUP.test(obj.apiVersion),
   collect(ctx) {
-    const f = ctx.model.facts;
+    const f = ctx.facts;
     for (const obj of ctx.docs) {
       if (!KNOWN.has(obj.apiVersion)) ctx.notice(obj, `${obj.file.path}: kind Cluster with apiVersion ${obj.apiVersion}: kube-netlint reads kind.x-k8s.io/v1alpha4 and reads this one as such`);
       const net = isRecord(obj.value.networking) ? obj.value.networking : {};

@@ -16,7 +16,7 @@ const adapter: SourceAdapter = {
   kindFilter: /kops\.k8s\.io/,
   accepts: (obj) => obj.kind === "Cluster" && /^kops\.k8s\.io\//.test(obj.apiVersion),
   collect(ctx) {
-    const f = ctx.model.facts;
+    const f = ctx.facts;
     for (const obj of ctx.docs) {
       if (!/\/(v1alpha2|v1alpha3)$/.test(obj.apiVersion)) ctx.notice(obj, `kops Cluster with apiVersion ${obj.apiVersion}: kube-netlint knows v1alpha2 and v1alpha3 and reads it as such`);
       const spec = isRecord(obj.value.spec) ? obj.value.spec : {};

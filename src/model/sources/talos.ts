@@ -34,7 +34,7 @@ const adapter: SourceAdapter = {
   selectFile: (_p, head) => VERSION.test(head) && /^machine:/m.test(head) && /^cluster:/m.test(head),
   accepts: () => true,
   collect(ctx) {
-    const f = ctx.model.facts;
+    const f = ctx.facts;
     const docs = ctx.docs.filter((d) => isRecord(d.value.machine) || isRecord(d.value.cluster));
     for (const d of ctx.docs) {
       if (d.value.machine !== undefined && !isRecord(d.value.machine)) wrongType(ctx, d, ["machine"], "a map");

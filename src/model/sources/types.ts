@@ -6,11 +6,13 @@
  * Corefiles and the CNI the cluster runs.
  */
 import type { PathSegment } from "../../parsers/yaml.js";
-import type { ClusterModel, K8sObject, ParseProblem } from "../types.js";
+import type { ClusterFacts, ClusterModel, K8sObject, ParseProblem } from "../types.js";
 
 /** What an adapter gets for one cluster. */
 export interface SourceContext {
   model: ClusterModel;
+  /** Where the adapters' facts go: appended to the model's after the kubeadm-shaped sources' (mergeFacts). */
+  facts: ClusterFacts;
   /** The documents of this cluster that this adapter selected (kind-less documents are K8sObjects with kind ""). */
   docs: K8sObject[];
   /** Parse the YAML/JSON documents held in a string field (positions in the host's file); problems go to yaml/syntax. */

@@ -22,7 +22,7 @@ const adapter: SourceAdapter = {
         if (i >= 0 && typeof value !== "string") continue;
         const loc = i >= 0 ? locOf(ds, [...c.path, "env", i, "value"]) : locOf(ds, [...c.path, "name"]);
         const origin = i >= 0 ? `Weave IPALLOC_RANGE (${label(ds)})` : `Weave's default IPALLOC_RANGE 10.32.0.0/12 (${label(ds)} does not set it)`;
-        ctx.model.facts.podCIDRs.push({ value: String(value ?? "10.32.0.0/12").trim(), loc, origin, within: true });
+        ctx.facts.podCIDRs.push({ value: String(value ?? "10.32.0.0/12").trim(), loc, origin, within: true });
       }
     }
   },
