@@ -42,6 +42,8 @@ const cases: { fixture: string; expect: Expected[]; notices?: RegExp[] }[] = [
     fixture: "sources/k3s/conflict",
     expect: [{ rule: "kubelet/cluster-dns-mismatch", file: "etc/rancher/k3s/config.yaml", line: 3, column: 14, message: /clusterDNS 10\.53\.0\.10 lies outside the service CIDR 10\.43\.0\.0\/16 \(k3s config service-cidr/ }],
   },
+  // Two HA servers with the same settings and an agent: one kube-proxy, no meta/ambiguous-cluster, no default from the agent.
+  { fixture: "sources/k3s/ha", expect: [] },
   { fixture: "sources/k3s/named-path", expect: [{ rule: "kubelet/cluster-dns-mismatch", file: "infra/k3s-server.yaml", line: 5, column: 17, message: /10\.96\.0\.10 lies outside the service CIDR 10\.43\.0\.0\/16/ }] },
   { fixture: "sources/k3s/rke2-clean", expect: [] },
   {

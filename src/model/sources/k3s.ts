@@ -67,7 +67,7 @@ function groupKey(p: string): string {
   return m ? `${m[1]}config.yaml` : p;
 }
 
-function collectOne(ctx: SourceContext, files: K8sObject[]): void {
+function collectOne(ctx: SourceContext, files: K8sObject[], proxies: Set<string>): void {
   const s = merge(files);
   const first = files[0]!;
   const isRke2 = files.some((f) => /(^|\/)rke2\//.test(f.file.path)) || s.has("cni");
@@ -96,7 +96,12 @@ function collectOne(ctx: SourceContext, files: K8sObject[]): void {
     const cidr = argOf(proxyArgs, "cluster-cidr", dist) ?? clusterCidr;
     const mode = argOf(proxyArgs, "proxy-mode", dist);
     const cfg = derivedConfig("KubeProxyConfiguration", first, { clusterCIDR: cidr, ...(mode ? { mode } : {}) });
-    if (cfg && cidr) ctx.model.kubeProxyConfigs.push(cfg);
+    // HA servers with the same settings run one kube-proxy configuration, not several candidates (meta/ambiguous-cluster).
+    const key = `${String(cidr?.value)}\u0000${String(mode?.value ?? "")}`;
+    if (cfg && cidr && !proxies.has(key)) {
+      proxies.add(key);
+      ctx.model.kubeProxyConfigs.push(cfg);
+    }
   }
   const dnsIP = serviceCidr ? nthAddress(firstIPv4(serviceCidr.value) ?? "", 10) : undefined;
   const clusterDns = argOf(kubeletArgs, "cluster-dns", dist) ?? single("cluster-dns") ?? (serviceCidr && dnsIP ? { value: dnsIP, loc: serviceCidr.loc, origin: `${dist}'s default cluster-dns, the 10th address of service-cidr ${serviceCidr.value}${serviceCidr.origin.includes("default") ? " (a default)" : ""}` } : undefined);
@@ -128,6 +133,7 @@ const adapter: SourceAdapter = {
       const key = groupKey(d.file.path);
       groups.set(key, [...(groups.get(key) ?? []), d]);
     }
+    const proxies = new Set<string>();
     for (const files of groups.values()) {
       // config.yaml first, then the drop-ins in name order (byte order, as filepath.Glob sorts).
       files.sort((a, b) => {
@@ -137,7 +143,7 @@ const adapter: SourceAdapter = {
         const nb = path.posix.basename(b.file.path);
         return da - db || (na < nb ? -1 : na > nb ? 1 : 0);
       });
-      collectOne(ctx, files);
+      collectOne(ctx, files, proxies);
     }
   },
 };
