@@ -245,6 +245,7 @@ function loadYaml(f: FileToLoad, text: string, raw: RawInput, node?: string, ada
     }
     const sf = ensureFile();
     const obj = objectFromYaml(sf, parsed, node);
+    if (forSource && !obj && parsed.value !== null && parsed.value !== undefined) raw.notices.push(`${f.path}: read as a ${adapter} source, but the document is not a map of settings: not read`);
     if (obj && forSource && !obj.kind) raw.sourceDocs.push({ adapter: adapter!, object: obj });
     else if (obj) addObject(obj, raw, docText);
   }

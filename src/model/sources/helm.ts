@@ -36,7 +36,7 @@ function dispatch(ref: ValuesRef, ctx: SourceContext): void {
 }
 
 function typeName(v: unknown): string {
-  return Array.isArray(v) ? "a list" : v === null ? "null" : typeof v === "string" ? "a string" : `a ${typeof v}`;
+  return Array.isArray(v) ? "a list" : v === null ? "null" : typeof v === "string" ? "a string" : typeof v === "object" ? "a map" : `a ${typeof v}`;
 }
 
 /** A values map at `path`, or the first YAML document of a string there; anything else is a notice. */
@@ -88,7 +88,7 @@ const adapter: SourceAdapter = {
           const chart = typeof src.chart === "string" ? src.chart : typeof src.path === "string" ? path.posix.basename(src.path) : null;
           // valuesObject beats values (argoproj/argo-cd docs/user-guide/helm.md).
           const which = src.helm.valuesObject !== undefined ? "valuesObject" : "values";
-          valuesAt(ctx, obj, [...s, "helm", which], `${name} ${s.join(".")}.helm.${which}`, chart?.toLowerCase() ?? null, which === "values", true);
+          valuesAt(ctx, obj, [...s, "helm", which], `${name} ${s.map((x) => (typeof x === "number" ? `[${x}]` : `.${x}`)).join("").slice(1)}.helm.${which}`, chart?.toLowerCase() ?? null, which === "values", true);
         }
       } else {
         const chart = obj.kind === "HelmChartConfig" ? obj.name : pathValue(obj.value, ["spec", "chart"]);
