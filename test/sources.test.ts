@@ -109,6 +109,8 @@ const cases: { fixture: string; expect: Expected[]; notices?: RegExp[] }[] = [
       /releases\.yaml:10: HelmRelease kube-system\/coredns spec\.values is a string, not a map of values: Flux rejects the HelmRelease; not read/,
       /HelmRelease with apiVersion helm\.toolkit\.fluxcd\.io\/v3alpha1/,
       /releases\.yaml:35: HelmRelease coredns-next spec\.values servers should be a list/,
+      /releases\.yaml:46: Application coredns-object spec\.source\.helm\.valuesObject is a list, not a map of values/,
+      /releases\.yaml:55: HelmChartConfig kube-system\/rke2-coredns spec\.valuesContent is a map, not a YAML string/,
     ],
   },
   // An application's values.yaml with a `servers:` list, a config.yaml outside rancher/, a HelmRelease of another chart.
