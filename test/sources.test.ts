@@ -217,6 +217,8 @@ describe("selection stays cheap and narrow", () => {
     expect(sourceForFile("charts/coredns/values.yaml", "servers:\n- zones: []\n")).toBe("helm");
     expect(sourceForFile("charts/app/values.yaml", "replicaCount: 1\nimage: {}\n")).toBeNull();
     expect(sourceForFile("charts/coredns/defaults.yaml", "servers:\n- zones: []\n")).toBeNull();
+    expect(sourceForFile("clusters/prod/helm-values/cilium.yaml", "ipam:\n  mode: kubernetes\n")).toBe("helm");
+    expect(sourceForFile("clusters/prod/helm-values/app.yaml", "image: {}\n")).toBeNull();
   });
   it("parses HelmReleases and Applications only when they mention a chart a source reads", () => {
     expect(scanDocument("apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nspec:\n  chart:\n    spec:\n      chart: ingress-nginx\n").needed).toBe(false);

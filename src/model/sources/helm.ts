@@ -6,7 +6,7 @@
  * with positions mapped into the string, so findings land on the line inside it.
  *
  * A plain values file is recognised by its name (values.yaml, values-*.yaml, *-values.yaml,
- * *.values.yaml) AND a chart's distinctive top-level key on its first 16 KiB (`servers:` with plugins
+ * *.values.yaml, or any YAML file in a `values/` or `helm-values/` directory) AND a chart's distinctive top-level key on its first 16 KiB (`servers:` with plugins
  * for CoreDNS, `ipam:`/`kubeProxyReplacement:` for Cilium, `installation:` with calicoNetwork for the
  * tigera-operator), then the parsed values must match that chart's shape. Other YAML is never read.
  * Not read: `valuesFrom` (ConfigMaps/Secrets), Argo CD `valueFiles` and `parameters`, chart templates
@@ -20,6 +20,8 @@ import { isRecord, label, locOf, pathValue } from "./lib.js";
 import type { SourceAdapter, SourceContext, ValuesRef } from "./types.js";
 
 const VALUES_NAME = /^(.*[-_.])?values([-_.][^/]*)?\.ya?ml$/i;
+/** A values directory (`values/coredns.yaml`, `helm-values/cilium.yaml`). */
+const VALUES_DIR = /(^|\/)(helm-)?values\/[^/]+\.ya?ml$/i;
 const KNOWN: Record<string, RegExp> = {
   HelmRelease: /^helm\.toolkit\.fluxcd\.io\/(v2|v2beta1|v2beta2)$/,
   Application: /^argoproj\.io\/v1alpha1$/,
@@ -62,7 +64,7 @@ const adapter: SourceAdapter = {
   kinds: ["HelmRelease", "Application", "HelmChartConfig", "HelmChart"],
   kindFilter: /coredns|cilium|calico|tigera|canal|weave/i,
   selectFile(p, head) {
-    if (!VALUES_NAME.test(path.posix.basename(p))) return false;
+    if (!VALUES_NAME.test(path.posix.basename(p)) && !VALUES_DIR.test(p)) return false;
     return chartAdapters().some((a) => a.chart!.textHint.test(head));
   },
   accepts: (obj, fromFile) => fromFile || (obj.kind in GROUP && GROUP[obj.kind]!.test(obj.apiVersion)),

@@ -24,13 +24,14 @@ const adapter: SourceAdapter = {
       const net = isRecord(obj.value.networking) ? obj.value.networking : {};
       if (obj.value.networking !== undefined && !isRecord(obj.value.networking)) ctx.notice(obj, `networking should be a map: not read`);
       const ipv6 = net.ipFamily === "ipv6";
+      const dual = net.ipFamily === "dual";
       // kind names the cluster at the top level (`name:`), not in metadata.
       const clusterName = typeof obj.value.name === "string" && obj.value.name ? ` ${obj.value.name}` : "";
       const origin = (field: string) => `kind Cluster${clusterName} networking.${field}`;
       const pod = str(net.podSubnet);
       const svc = str(net.serviceSubnet);
-      addFacts(f.podCIDRs, pod ?? (ipv6 ? "fd00:10:244::/56" : "10.244.0.0/16"), pod ? locOf(obj, ["networking", "podSubnet"]) : docLoc(obj), pod ? origin("podSubnet") : `kind's default podSubnet (kind Cluster${clusterName})`);
-      addFacts(f.serviceCIDRs, svc ?? (ipv6 ? "fd00:10:96::/112" : "10.96.0.0/16"), svc ? locOf(obj, ["networking", "serviceSubnet"]) : docLoc(obj), svc ? origin("serviceSubnet") : `kind's default serviceSubnet (kind Cluster${clusterName})`);
+      addFacts(f.podCIDRs, pod ?? (ipv6 ? "fd00:10:244::/56" : dual ? "10.244.0.0/16,fd00:10:244::/56" : "10.244.0.0/16"), pod ? locOf(obj, ["networking", "podSubnet"]) : docLoc(obj), pod ? origin("podSubnet") : `kind's default podSubnet (kind Cluster${clusterName})`);
+      addFacts(f.serviceCIDRs, svc ?? (ipv6 ? "fd00:10:96::/112" : dual ? "10.96.0.0/16,fd00:10:96::/112" : "10.96.0.0/16"), svc ? locOf(obj, ["networking", "serviceSubnet"]) : docLoc(obj), svc ? origin("serviceSubnet") : `kind's default serviceSubnet (kind Cluster${clusterName})`);
       if (net.disableDefaultCNI !== true) declareCni(ctx, "kindnet", docLoc(obj), "kind's default CNI kindnet");
       // kubeadmConfigPatches: YAML merge patches matched by kind; the ones for kube-proxy and the kubelet are configs of their own.
       const patches = Array.isArray(obj.value.kubeadmConfigPatches) ? obj.value.kubeadmConfigPatches : [];
