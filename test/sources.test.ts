@@ -161,13 +161,14 @@ describe("inspect shows every fact with its origin", () => {
 });
 
 describe("k3s precedence", () => {
-  it("an agent's config states no defaults; identical HA servers give one kube-proxy", () => {
+  it("an agent's config states no defaults", () => {
     const c = runInspect(["."], { cwd: path.join(FIXTURES, "sources/k3s/ha"), config: null }).clusters[0]!;
     expect(c.facts.podCIDRs.map((f) => `${f.value} ${f.source && "file" in f.source ? f.source.file : ""}`)).toEqual([
       "10.44.0.0/16 server-1/etc/rancher/k3s/config.yaml",
       "10.44.0.0/16 server-2/etc/rancher/k3s/config.yaml",
     ]);
-    expect(c.kubeProxyConfigs.map((k) => k.clusterCIDR)).toEqual(["10.44.0.0/16"]);
+    // No kube-proxy-arg override: kube-proxy's clusterCIDR is cluster-cidr, no configuration of its own.
+    expect(c.kubeProxyConfigs).toEqual([]);
   });
 });
 

@@ -92,8 +92,12 @@ function collectOne(ctx: SourceContext, files: K8sObject[], proxies: Set<string>
   const proxyArgs = s.get("kube-proxy-arg");
   const kubeletArgs = s.get("kubelet-arg");
   const noProxy = bool("disable-kube-proxy") || disabled.includes("rke2-kube-proxy");
-  if (!noProxy) {
-    const cidr = argOf(proxyArgs, "cluster-cidr", dist) ?? clusterCidr;
+  // kube-proxy's clusterCIDR is cluster-cidr unless a kube-proxy-arg overrides it: only an override is
+  // a configuration of its own (the plain derivation restates cluster-cidr, and would compare it with
+  // the pod CIDRs of other clusters kept in the same repository).
+  const override = argOf(proxyArgs, "cluster-cidr", dist);
+  if (!noProxy && override) {
+    const cidr = override;
     const mode = argOf(proxyArgs, "proxy-mode", dist);
     const cfg = derivedConfig("KubeProxyConfiguration", first, { clusterCIDR: cidr, ...(mode ? { mode } : {}) });
     // HA servers with the same settings run one kube-proxy configuration, not several candidates (meta/ambiguous-cluster).

@@ -5,7 +5,7 @@
  * extraArgs}. Defaults (pkg/machinery/constants): pods 10.244.0.0/16, services 10.96.0.0/12,
  * cluster.local, CNI flannel; the kubelet's clusterDNS is the 10th address of the first service subnet.
  * Control-plane and worker files of one cluster both carry `cluster:`: the cluster facts come from
- * every file, kube-proxy from the first control-plane file, the kubelet settings from every file.
+ * every file, kube-proxy (an `extraArgs` cluster-cidr override) from the first control-plane file, the kubelet settings from every file.
  */
 import type { PathSegment } from "../../parsers/yaml.js";
 import type { K8sObject, Loc } from "../types.js";
@@ -56,8 +56,9 @@ const adapter: SourceAdapter = {
       if (obj === proxyDoc) {
         // kube-proxy is one DaemonSet for the cluster, rendered from the control plane's config.
         if (pathValue(obj.value, ["cluster", "proxy", "disabled"]) !== true) {
-          const cidr = extraArg(obj, ["cluster", "proxy", "extraArgs"], "cluster-cidr", "Talos cluster.proxy.extraArgs cluster-cidr") ?? { value: podText, loc: pods?.loc ?? docLoc(obj), origin: "Talos kube-proxy --cluster-cidr from podSubnets" };
-          const cfg = derivedConfig("KubeProxyConfiguration", obj, { clusterCIDR: cidr });
+          // Only an override is a kube-proxy configuration of its own (without one, --cluster-cidr is podSubnets).
+          const cidr = extraArg(obj, ["cluster", "proxy", "extraArgs"], "cluster-cidr", "Talos cluster.proxy.extraArgs cluster-cidr");
+          const cfg = cidr ? derivedConfig("KubeProxyConfiguration", obj, { clusterCIDR: cidr }) : null;
           if (cfg) ctx.model.kubeProxyConfigs.push(cfg);
         }
         const cni = pathValue(obj.value, ["cluster", "network", "cni", "name"]);
