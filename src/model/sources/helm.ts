@@ -67,7 +67,7 @@ const adapter: SourceAdapter = {
     if (!VALUES_NAME.test(path.posix.basename(p)) && !VALUES_DIR.test(p)) return false;
     return chartAdapters().some((a) => a.chart!.textHint.test(head));
   },
-  accepts: (obj, fromFile) => fromFile || (obj.kind in GROUP && GROUP[obj.kind]!.test(obj.apiVersion)),
+  accepts: (obj) => obj.kind in GROUP && GROUP[obj.kind]!.test(obj.apiVersion),
   collect(ctx) {
     for (const obj of ctx.docs) {
       if (!obj.kind) {

@@ -71,7 +71,7 @@ export function collectSources(
   };
   for (const a of SOURCES) {
     if (!a.collect) continue;
-    const mine = [...docs.filter((d) => d.adapter === a.name).map((d) => d.object), ...model.objects.filter((o) => a.kinds?.includes(o.kind) && a.accepts(o, false))];
+    const mine = [...docs.filter((d) => d.adapter === a.name).map((d) => d.object), ...model.objects.filter((o) => a.kinds?.includes(o.kind) && a.accepts(o))];
     if (mine.length === 0) continue;
     const ctx: SourceContext = { model, facts, docs: mine, embedded: (h, p) => embedded(h, p, model.parseProblems), problems: model.parseProblems, notice };
     a.collect(ctx);

@@ -41,8 +41,8 @@ export interface SourceAdapter {
   kindFilter?: RegExp;
   /** Files without a kind this adapter reads, from the display path and the file's first bytes. */
   selectFile?(displayPath: string, head: string, named: boolean): boolean;
-  /** Does this parsed document belong to the adapter? */
-  accepts(obj: K8sObject, fromFile: boolean): boolean;
+  /** Does a parsed document of one of `kinds` belong to the adapter (its apiVersion group, its name)? */
+  accepts(obj: K8sObject): boolean;
   /** Turn the cluster's selected documents into model parts. */
   collect?(ctx: SourceContext): void;
   /** Helm charts whose values this adapter reads (chart names, lower case, and the values' distinctive top-level keys). */
