@@ -88,6 +88,7 @@ const cases: { fixture: string; expect: Expected[]; notices?: RegExp[] }[] = [
     fixture: "sources/helm/coredns-carriers",
     expect: [
       { rule: "coredns/removed-option", file: "flux/coredns.yaml", line: 28, column: 15, message: /kubernetes option 'upstream' was removed/ },
+      { rule: "coredns/unknown-plugin", file: "flux/coredns-values.yaml", line: 21, column: 15, message: /forwrd/ },
       { rule: "coredns/invalid-plugin-option", file: "argo/coredns-app.yaml", line: 34, column: 19, message: /cache is already used in server block \.:53 at argo\/coredns-app\.yaml:32/ },
       { rule: "coredns/removed-plugin", file: "argo/coredns-app.yaml", line: 57, column: 25, message: /the proxy plugin was removed/ },
       { rule: "coredns/forward-loop", file: "charts/coredns/values.yaml", line: 23, column: 19, message: /forward to 127\.0\.0\.1/ },

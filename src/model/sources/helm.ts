@@ -2,14 +2,15 @@
  * Helm values and the objects that carry them, handed to the chart adapters (coredns-chart, cilium,
  * calico): a plain values file, a Flux HelmRelease `spec.values` (a map), an Argo CD Application's
  * `spec.source(s)[].helm.valuesObject` (a map, which wins) or `.values` (a YAML string), an RKE2/k3s
- * HelmChartConfig or HelmChart `spec.valuesContent` (a YAML string). Values held in a string are parsed
+ * HelmChartConfig or HelmChart `spec.valuesContent` (a YAML string), a ConfigMap's `values.yaml` key (Flux
+ * valuesFrom). Values held in a string are parsed
  * with positions mapped into the string, so findings land on the line inside it.
  *
  * A plain values file is recognised by its name (values.yaml, values-*.yaml, *-values.yaml,
  * *.values.yaml, or any YAML file in a `values/` or `helm-values/` directory) AND a chart's distinctive top-level key on its first 16 KiB (`servers:` with plugins
  * for CoreDNS, `ipam:`/`kubeProxyReplacement:` for Cilium, `installation:` with calicoNetwork for the
  * tigera-operator), then the parsed values must match that chart's shape. Other YAML is never read.
- * Not read: `valuesFrom` (ConfigMaps/Secrets), Argo CD `valueFiles` and `parameters`, chart templates
+ * Not read: `valuesFrom` Secrets and the merge of valuesFrom with spec.values, Argo CD `valueFiles` and `parameters`, chart templates
  * (render them with `helm template … | kube-netlint -`).
  */
 import path from "node:path";
@@ -59,19 +60,31 @@ function valuesAt(ctx: SourceContext, obj: K8sObject, p: PathSegment[], origin: 
   ctx.notice(obj, `${loc.file.path}:${loc.file.lines.position(loc.start).line}: ${origin} is ${typeName(v)}, not ${mapOk ? "a map of values" : "a YAML string"}: ${obj.kind === "HelmRelease" ? "Flux rejects the HelmRelease" : "the values are not applied"}; not read`);
 }
 
+/** A ConfigMap's keys that hold a chart's values (`values.yaml` with a chart's distinctive key). */
+function valuesKeys(cm: K8sObject): string[] {
+  const data = cm.value.data;
+  if (!isRecord(data)) return [];
+  return Object.keys(data).filter((k) => VALUES_NAME.test(k) && typeof data[k] === "string" && chartAdapters().some((a) => a.chart!.textHint.test((data[k] as string).slice(0, 16384))));
+}
+
 const adapter: SourceAdapter = {
   name: "helm",
-  kinds: ["HelmRelease", "Application", "HelmChartConfig", "HelmChart"],
+  // ConfigMap: a Flux HelmRelease's valuesFrom source, values under a `values.yaml` key.
+  kinds: ["HelmRelease", "Application", "HelmChartConfig", "HelmChart", "ConfigMap"],
   kindFilter: /coredns|cilium|calico|tigera|canal|weave/i,
   selectFile(p, head) {
     if (!VALUES_NAME.test(path.posix.basename(p)) && !VALUES_DIR.test(p)) return false;
     return chartAdapters().some((a) => a.chart!.textHint.test(head));
   },
-  accepts: (obj) => obj.kind in GROUP && GROUP[obj.kind]!.test(obj.apiVersion),
+  accepts: (obj) => (obj.kind === "ConfigMap" ? valuesKeys(obj).length > 0 : obj.kind in GROUP && GROUP[obj.kind]!.test(obj.apiVersion)),
   collect(ctx) {
     for (const obj of ctx.docs) {
       if (!obj.kind) {
         dispatch({ obj, base: [], values: obj.value, origin: `Helm values file ${obj.file.path}`, chart: null }, ctx);
+        continue;
+      }
+      if (obj.kind === "ConfigMap") {
+        for (const key of valuesKeys(obj)) valuesAt(ctx, obj, ["data", key], `${label(obj)} data.${key}`, null, true, false);
         continue;
       }
       if (!KNOWN[obj.kind]!.test(obj.apiVersion)) ctx.notice(obj, `${obj.kind} with apiVersion ${obj.apiVersion}: kube-netlint knows ${KNOWN[obj.kind]!.source.replace(/[\\^$]/g, "")} and reads it as such`);
