@@ -121,7 +121,7 @@ describe("config file", () => {
     writeFileSync(path.join(dir, ".kube-netlint.yaml"), "rules:\n  coredns/forward-loop: loud\n");
     const r = cli(["."], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/\.kube-netlint\.yaml: rules\.coredns\/forward-loop: must be one of "off", "info", "warning", "warn", "error"/);
+    expect(r.stderr).toMatch(/\.kube-netlint\.yaml:2: rules\.coredns\/forward-loop: must be one of "off", "info", "warning", "warn", "error"/);
     writeFileSync(path.join(dir, ".kube-netlint.yaml"), "facts:\n  podCidr: 10.0.0.0/8\n");
     expect(cli(["."], { cwd: dir }).stderr).toMatch(/facts: unknown field "podCidr"/);
     writeFileSync(path.join(dir, ".kube-netlint.yaml"), "rules: [\n");
@@ -199,8 +199,11 @@ describe("input", () => {
     expect(JSON.parse(onlyKubeadm.stdout).results).toEqual([]);
     const withContext = cli(["--no-config", "-f", "json", "--context", ".", "kube-proxy.yaml"], { cwd: dir });
     expect(JSON.parse(withContext.stdout).results.map((r: { file: string }) => r.file)).toEqual(["kube-proxy.yaml"]);
+    // The kube-proxy finding names kubeadm-config.yaml as a related location: a change there is involved.
     const otherFile = cli(["--no-config", "-f", "json", "--context", ".", "kubeadm-config.yaml"], { cwd: dir });
-    expect(JSON.parse(otherFile.stdout).results).toEqual([]);
+    const involved = JSON.parse(otherFile.stdout).results as { file: string; message: string }[];
+    expect(involved.map((r) => r.file)).toEqual(["kube-proxy.yaml"]);
+    expect(involved[0]!.message).toMatch(/\(involves changed file kubeadm-config\.yaml\)$/);
   });
 });
 

@@ -10,6 +10,7 @@ import { objectFromJson, objectFromYaml } from "./objects.js";
 import { leadsOutside, type ReadPolicy } from "./read-policy.js";
 import type { K8sObject, ParseProblem, ResolvConfArtifact, SourceFile } from "./types.js";
 import { sourceForFile, type SourceDoc, type SourceFileOptions } from "./sources/index.js";
+import { hasPlaceholders, templateKindByContent, type SkippedTemplate, type TemplateKind } from "./templates.js";
 
 export interface RawFlagFile {
   file: SourceFile;
@@ -35,7 +36,9 @@ export interface RawInput {
   counts: Map<string, { pods: number; services: number }>;
   notices: string[];
   /** Documents without a kind that a source adapter reads (k3s config, Talos machine config, Helm values): src/model/sources. */
-  sourceDocs: SourceDoc[];
+  sourceDocs?: SourceDoc[];
+  /** Unrendered templates found by content (Helm, Jinja, placeholders): not checked, one notice per kind. */
+  templates?: SkippedTemplate[];
 }
 
 export interface LoadOptions {
@@ -70,7 +73,7 @@ const KUBELET_VALUE_FLAGS = new Set([
 export function loadInputs(files: readonly FileToLoad[], options: LoadOptions): RawInput {
   const raw: RawInput = {
     files: [], objects: [], corefiles: [], cniFiles: [], flannelNetConfs: [], kubeletFlagFiles: [], resolvConfs: [],
-    binLists: [], snapshotMarkers: [], problems: [], unreadable: [], filesRead: 0, counts: new Map(), notices: [], sourceDocs: [],
+    binLists: [], snapshotMarkers: [], problems: [], unreadable: [], filesRead: 0, counts: new Map(), notices: [], sourceDocs: [], templates: [],
   };
   files.forEach((f, i) => {
     loadOne(f, options, raw);
@@ -111,6 +114,8 @@ function readText(f: FileToLoad, options: LoadOptions, raw: RawInput): string | 
   try {
     const st = fstatSync(fd);
     // FIFOs, sockets and devices would block or never end.
+    // A link to a directory found while walking is not followed: its target is walked at its own path when it is inside the input.
+    if (st.isDirectory() && !f.explicit) return null;
     if (!st.isFile()) return refuse(st.isDirectory() ? "is a directory" : "not a regular file");
     if (f.explicit) {
       const outside = leadsOutside(abs, options.policy);
@@ -161,6 +166,8 @@ function loadOne(f: FileToLoad, options: LoadOptions, raw: RawInput): void {
     case "snapshot-marker":
       return loadJson(f, text, raw, cls === "snapshot-marker", node?.node);
     case "corefile": {
+      const tpl = templateKindByContent(text);
+      if (tpl) return skipTemplate(raw, f.path, tpl);
       const file = sourceFile(f, text, "corefile");
       raw.files.push(file);
       raw.corefiles.push(file);
@@ -230,13 +237,26 @@ function loadYaml(f: FileToLoad, text: string, raw: RawInput, node?: string, ada
     return file;
   };
   const fileBudget = { nodes: 0 };
+  // kustomize reads its kustomization file whether or not it has a `kind:` line.
+  const kustomization = KUSTOMIZATION_FILE.test(f.path);
   for (const slice of splitYamlDocuments(text)) {
     const docText = text.slice(slice.start, slice.end);
     const scan = scanDocument(docText);
     if (scan.kind === "Pod" || scan.kind === "Service") count(raw, f.path, scan.kind);
-    const forSource = !!adapter && scan.kind === null;
-    if (!scan.needed && !forSource) continue;
+    const forSource = !!adapter && scan.kind === null && !kustomization;
+    if (!scan.needed && !kustomization && !forSource) continue;
+    // A manifest with template actions is a template (Helm, Jinja); a document without a top-level kind
+    // (an Ansible task list) is one only when the actions break it.
+    const tpl = templateKindByContent(docText);
+    if (tpl && scan.kind !== null) {
+      skipTemplate(raw, f.path, tpl);
+      continue;
+    }
     const parsed = parseYamlDocument(text, slice, { fileBudget });
+    if (parsed.errors.length && !parsed.errors[0]!.limit && (tpl || hasPlaceholders(docText))) {
+      skipTemplate(raw, f.path, tpl ?? "placeholder");
+      continue;
+    }
     if (parsed.errors.length) {
       const sf = ensureFile();
       const e = parsed.errors[0]!;
@@ -244,12 +264,18 @@ function loadYaml(f: FileToLoad, text: string, raw: RawInput, node?: string, ada
       continue;
     }
     const sf = ensureFile();
+    if (kustomization && parsed.value && typeof parsed.value === "object" && !Array.isArray(parsed.value) && typeof (parsed.value as { kind?: unknown }).kind !== "string") (parsed.value as { kind?: unknown }).kind = "Kustomization";
     const obj = objectFromYaml(sf, parsed, node);
-    if (forSource && !obj && parsed.value !== null && parsed.value !== undefined) raw.notices.push(`${f.path}: read as a ${adapter} source, but the document is not a map of settings: not read`);
-    if (obj && forSource && !obj.kind) raw.sourceDocs.push({ adapter: adapter!, object: obj });
+    // A kustomization is read for its tree (model/kustomize), not as a cluster object (Flux's Kustomization CRD elsewhere is not).
+    if (obj && kustomization && obj.kind === "Kustomization") raw.objects.push(obj);
+    else if (forSource && !obj && parsed.value !== null && parsed.value !== undefined) raw.notices.push(`${f.path}: read as a ${adapter} source, but the document is not a map of settings: not read`);
+    else if (obj && forSource && !obj.kind) (raw.sourceDocs ??= []).push({ adapter: adapter!, object: obj });
     else if (obj) addObject(obj, raw, docText);
   }
 }
+
+/** The names kustomize looks for in a directory (sigs.k8s.io/kustomize/api/konfig: RecognizedKustomizationFileNames). */
+export const KUSTOMIZATION_FILE = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
 
 function count(raw: RawInput, file: string, kind: "Pod" | "Service"): void {
   let c = raw.counts.get(file);
@@ -295,19 +321,36 @@ function subObject(list: K8sObject, prefix: (string | number)[], value: Record<s
   return sub;
 }
 
+function skipTemplate(raw: RawInput, path: string, kind: TemplateKind): void {
+  (raw.templates ??= []).push({ path, kind });
+}
+
+/** Text that is CNI JSON even when it does not parse: cniVersion, plugins with types, or a known CNI plugin type. */
+function mentionsCniJson(text: string): boolean {
+  if (/"cniVersion"\s*:/.test(text) || (/"plugins"\s*:\s*\[/.test(text) && /"type"\s*:/.test(text))) return true;
+  for (const m of text.matchAll(/"type"\s*:\s*"([^"\n]{1,64})"/g)) if (looksLikeCniConfig({ type: m[1] })) return true;
+  return false;
+}
+
 function loadJson(f: FileToLoad, text: string, raw: RawInput, isMarker: boolean, node?: string): void {
   const parsed = parseJson(text);
   const ext = f.path.slice(f.path.lastIndexOf(".")).toLowerCase();
+  const cniLike = () => ext === ".conflist" || mentionsCniJson(text);
+  const k8sLike = () => /"kind"\s*:/.test(text) && /"apiVersion"\s*:/.test(text);
+  const tpl = templateKindByContent(text);
+  if (tpl && (cniLike() || k8sLike())) return skipTemplate(raw, f.path, tpl);
   if (parsed.error || !parsed.value) {
     const e = parsed.error!;
-    const cniLike = ext === ".conflist" || ext === ".conf" || /"(cniVersion|plugins)"\s*:/.test(text) || (/"type"\s*:/.test(text) && !/"kind"\s*:/.test(text));
-    const k8sLike = /"kind"\s*:/.test(text) && /"apiVersion"\s*:/.test(text);
-    if (!cniLike && !k8sLike && !f.explicit) return;
+    // Never from the name or a `"type"` key alone: an INI app.conf, a tsconfig.json with comments, an ARM template are another program's files.
+    const isCni = cniLike();
+    const isK8s = k8sLike();
+    if (!isCni && !isK8s) return;
+    if (hasPlaceholders(text)) return skipTemplate(raw, f.path, "placeholder");
     const file = sourceFile(f, text, "json");
     raw.files.push(file);
-    if (cniLike) raw.cniFiles.push({ file, json: null, value: null });
+    if (isCni) raw.cniFiles.push({ file, json: null, value: null });
     raw.problems.push({
-      ruleId: cniLike || !k8sLike ? "cni/invalid-json" : "yaml/syntax",
+      ruleId: isCni ? "cni/invalid-json" : "yaml/syntax",
       loc: { file, start: e.offset, end: Math.min(text.length, e.offset + 1) },
       message: e.message,
     });
@@ -322,6 +365,8 @@ function loadJson(f: FileToLoad, text: string, raw: RawInput, isMarker: boolean,
   }
   if (value && typeof value === "object" && !Array.isArray(value)) {
     const v = value as Record<string, unknown>;
+    // kube-netlint's own baselines and JSON reports are never inputs.
+    if ((v.tool as { name?: unknown } | undefined)?.name === "kube-netlint") return;
     if (typeof v.kind === "string" && (typeof v.apiVersion === "string" || Array.isArray(v.items))) {
       const before = raw.objects.length;
       addObject(objectFromJson(file, parsed.value, v, node), raw);
