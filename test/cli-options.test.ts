@@ -139,8 +139,8 @@ describe("rough edges", () => {
     const w = cli(["--no-config", "--write-baseline", "known.json", "."], dir);
     expect(w.code).toBe(0);
     expect(w.stdout).toBe("");
-    expect(w.stderr).toMatch(/^kube-netlint: wrote known\.json: 6 findings recorded \(4 errors, 2 warnings, 0 info\)/m);
-    expect(JSON.parse(readFileSync(path.join(dir, "known.json"), "utf8")).findings).toHaveLength(6);
+    expect(w.stderr).toMatch(/^kube-netlint: wrote known\.json: 7 findings recorded \(5 errors, 2 warnings, 0 info\)/m);
+    expect(JSON.parse(readFileSync(path.join(dir, "known.json"), "utf8")).findings).toHaveLength(7);
     const b = cli(["--no-config", "--baseline", "known.json", "."], dir);
     expect(b.code).toBe(0);
     expect(b.stdout).toBe("");
