@@ -465,6 +465,9 @@ facts: {}
 #     paths: ["clusters/prod/**"]
 #     facts: {podCIDR: 10.100.0.0/16}
 
+# k3s/RKE2 config files kept outside rancher/k3s|rke2/ and config.yaml.d/ (docs/sources.md).
+# k3sConfigFiles: ["infra/k3s/*.yaml"]
+
 # Severities by path (JSON files take no comments: suppress by path here).
 # overrides:
 #   - files: ["nodes/*/etc/cni/net.d/87-podman-bridge.conflist"]

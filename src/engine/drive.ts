@@ -13,6 +13,7 @@ import type { ResolvedConfig } from "../config/config.js";
 import { buildClusters } from "../model/cluster.js";
 import { discover, displayPath, type DiscoveryResult } from "../model/discover.js";
 import { groupFiles, type Grouping } from "../model/group.js";
+import { sourceFileOptions } from "../model/sources/config.js";
 import { KUSTOMIZATION_FILE, loadInputs, type FileToLoad, type RawInput } from "../model/load.js";
 import { makeReadPolicy, type ReadPolicy } from "../model/read-policy.js";
 import type { ClusterModel, ParseProblem } from "../model/types.js";
@@ -100,6 +101,7 @@ const MARKER = 4;
 /** Load, model and hand over one cluster group at a time (in grouping order: not the report's order). */
 export function drive(prep: PreparedInput, options: DriveOptions, onGroup: (g: GroupResult) => void): DriveResult {
   const { files, grouping, policy, config, cwd } = prep;
+  const sources = sourceFileOptions(cwd, config);
   const shard = options.shard;
   const owns = (name: string) => !shard || shardOf(name, shard.total) === shard.index - 1;
   const flags = new Uint8Array(files.length);
@@ -119,7 +121,7 @@ export function drive(prep: PreparedInput, options: DriveOptions, onGroup: (g: G
   const loadRaw = (indices: readonly number[], progress: boolean) => {
     const list = indices.map((i) => files[i]!);
     const base = filesDone;
-    const raw = loadInputs(list, { policy, ...(progress && options.onProgress ? { onProgress: (done: number) => options.onProgress!(base + done, files.length) } : {}) });
+    const raw = loadInputs(list, { policy, sources, ...(progress && options.onProgress ? { onProgress: (done: number) => options.onProgress!(base + done, files.length) } : {}) });
     if (progress) filesDone += list.length;
     record(indices, raw);
     return raw;
@@ -131,7 +133,7 @@ export function drive(prep: PreparedInput, options: DriveOptions, onGroup: (g: G
     const earlier: number[] = [];
     for (let i = 0; i < at; i++) if (!(flags[i]! & LOADED)) earlier.push(i);
     if (earlier.length) {
-      const before = loadInputs(earlier.map((i) => files[i]!), { policy });
+      const before = loadInputs(earlier.map((i) => files[i]!), { policy, sources });
       if (before.unreadable.length) first = before.unreadable[0]!;
     }
     throw new UsageError(`${first.path}: cannot read: ${first.message}`);
@@ -199,7 +201,7 @@ export function drive(prep: PreparedInput, options: DriveOptions, onGroup: (g: G
       reject(name);
       m = grouping.members(name);
       if (!m.files.length && !m.confDirs.length) continue;
-      raw = loadInputs(m.files.map((i) => files[i]!), { policy });
+      raw = loadInputs(m.files.map((i) => files[i]!), { policy, sources });
     }
     if (raw.unreadable.length) failUnreadable(m.files, raw);
     filesRead += raw.filesRead;

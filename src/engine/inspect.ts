@@ -98,6 +98,7 @@ export function clusterToJson(c: ClusterModel) {
       kubeletConfig: n.kubeletConfig ? source(n.kubeletConfig.object.loc) : null,
       cniBinaries: n.cniBinaries?.names ?? null,
     })),
+    declaredCnis: (c.declaredCnis ?? []).map((d) => ({ vendor: d.vendor, origin: d.origin, source: source(d.loc) })),
     objects: c.objects.map((o) => ({ kind: o.kind, namespace: o.namespace || null, name: o.name, ...source(o.loc) })),
     counts: c.counts,
     observed: observedToJson(c.observed),

@@ -15,6 +15,7 @@ import { displayPath } from "./discover.js";
 import { looksLikeCniConfig } from "./classify.js";
 import { documentRange, embeddedText, jsonNodeAt, jsonRange, objectFromEmbedded } from "./objects.js";
 import { nodeOf, type RawInput } from "./load.js";
+import { collectSources, mergeFacts } from "./sources/index.js";
 import type { ReadPolicy } from "./read-policy.js";
 import { configMapMounts, containers, getPath, mountedFiles } from "./workloads.js";
 import { buildObserved } from "./observed/build.js";
@@ -158,8 +159,11 @@ function buildCluster(raw: RawInput, bucket: Bucket, options: BuildOptions, prob
   collectFlagSources(model, raw);
   collectNodes(model, raw);
   collectCorefiles(model, raw, problems);
+  // Distributions, Helm values and CNI resources (src/model/sources): facts, derived configs, Corefiles, the CNI.
+  const sourceFacts = collectSources(model, (raw.sourceDocs ?? []).filter((d) => inBucket(d.object.file)), embeddedObjects, raw.notices);
   collectCni(model, raw, bucket, options);
   collectFacts(model, raw);
+  mergeFacts(model.facts, sourceFacts);
   return model;
 }
 
@@ -591,9 +595,9 @@ function collectFacts(model: ClusterModel, raw: RawInput): void {
   for (const cfg of model.kubeadmConfigs) {
     const net = (cfg.value.networking ?? {}) as Record<string, unknown>;
     const where = cfg.configMap ? `kubeadm ClusterConfiguration in ConfigMap ${cfg.configMap.name}` : "kubeadm ClusterConfiguration";
-    push(f.podCIDRs, net.podSubnet, cfg.rangeAt(["networking", "podSubnet"]) ?? null, `${where} networking.podSubnet`);
-    push(f.serviceCIDRs, net.serviceSubnet, cfg.rangeAt(["networking", "serviceSubnet"]) ?? null, `${where} networking.serviceSubnet`);
-    push(f.clusterDomain, net.dnsDomain, cfg.rangeAt(["networking", "dnsDomain"]) ?? null, `${where} networking.dnsDomain`);
+    push(f.podCIDRs, net.podSubnet, cfg.rangeAt(["networking", "podSubnet"]) ?? null, cfg.origins?.["networking.podSubnet"] ?? `${where} networking.podSubnet`);
+    push(f.serviceCIDRs, net.serviceSubnet, cfg.rangeAt(["networking", "serviceSubnet"]) ?? null, cfg.origins?.["networking.serviceSubnet"] ?? `${where} networking.serviceSubnet`);
+    push(f.clusterDomain, net.dnsDomain, cfg.rangeAt(["networking", "dnsDomain"]) ?? null, cfg.origins?.["networking.dnsDomain"] ?? `${where} networking.dnsDomain`);
   }
   for (const src of model.flagSources) {
     for (const flag of src.flags) {
@@ -606,8 +610,8 @@ function collectFacts(model: ClusterModel, raw: RawInput): void {
   }
   for (const cfg of model.kubeletConfigs) {
     const dns = cfg.value.clusterDNS;
-    if (Array.isArray(dns)) dns.forEach((ip, i) => typeof ip === "string" && push(f.clusterDNS, ip, cfg.rangeAt(["clusterDNS", i]) ?? null, "KubeletConfiguration clusterDNS"));
-    push(f.clusterDomain, cfg.value.clusterDomain, cfg.rangeAt(["clusterDomain"]) ?? null, "KubeletConfiguration clusterDomain");
+    if (Array.isArray(dns)) dns.forEach((ip, i) => typeof ip === "string" && push(f.clusterDNS, ip, cfg.rangeAt(["clusterDNS", i]) ?? null, cfg.origins?.[`clusterDNS.${i}`] ?? "KubeletConfiguration clusterDNS"));
+    push(f.clusterDomain, cfg.value.clusterDomain, cfg.rangeAt(["clusterDomain"]) ?? null, cfg.origins?.clusterDomain ?? "KubeletConfiguration clusterDomain");
   }
   for (const obj of model.objects) {
     if (obj.kind === "Service" && (obj.name === "kube-dns" || getPath(obj.value, ["spec", "selector", "k8s-app"]) === "kube-dns")) {
