@@ -243,5 +243,10 @@ describe("the example repository", () => {
     const dev = run.report.results.filter((r) => r.file.startsWith("examples/clusters/dev/"));
     expect(dev.map((r) => `${r.ruleId} ${r.file}:${r.line}`)).toEqual(["cni/subnet-outside-pod-cidr examples/clusters/dev/calico.yaml:11"]);
     expect(dev[0]!.message).toMatch(/kind Cluster dev networking\.podSubnet/);
+    // clusters/dev and clusters/prod are two clusters: prod's kubeadm and flannel are no sources of dev's pod CIDR.
+    expect(dev[0]!.message).not.toMatch(/clusters\/prod/);
+    expect((dev[0]!.related ?? []).map((r) => r.file)).toEqual(["examples/clusters/dev/kind-config.yaml"]);
+    const prod = run.report.results.find((r) => r.ruleId === "kube-proxy/cluster-cidr-mismatch")!;
+    expect(prod.message).not.toMatch(/clusters\/dev/);
   });
 });

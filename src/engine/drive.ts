@@ -205,13 +205,7 @@ export function drive(prep: PreparedInput, options: DriveOptions, onGroup: (g: G
     }
     if (raw.unreadable.length) failUnreadable(m.files, raw);
     filesRead += raw.filesRead;
-    let p = 0;
-    for (const text of raw.notices) {
-      let q = p;
-      while (q < m.files.length && !text.startsWith(files[m.files[q]!]!.path + ": ")) q++;
-      if (q < m.files.length) p = q;
-      notices.push({ at: m.files[p] ?? files.length, seq: seq++, text });
-    }
+    // After the build: adapters add notices of their own (a Talos config of the wrong type) while it runs.
     const { clusters, problems } = buildClusters(raw, {
       cwd,
       policy,
@@ -220,6 +214,13 @@ export function drive(prep: PreparedInput, options: DriveOptions, onGroup: (g: G
       confDirs: m.confDirs,
       group: grouping.info.get(name)!,
     });
+    let p = 0;
+    for (const text of raw.notices) {
+      let q = p;
+      while (q < m.files.length && !text.startsWith(files[m.files[q]!]!.path + ": ")) q++;
+      if (q < m.files.length) p = q;
+      notices.push({ at: m.files[p] ?? files.length, seq: seq++, text });
+    }
     linted.push(name);
     onGroup({ name, clusters, problems, raw });
     options.onClusterProgress?.(++done, Math.max(done, total));
