@@ -6,6 +6,7 @@
 import type { CST, Document, Node as YamlNode } from "yaml";
 import { yamlLibrary } from "../lazy-deps.js";
 import { DOC_MARKER, FAST_YAML_MAX_DEPTH, fastYaml, type FastMap, type FastNode } from "./yaml-fast.js";
+import { firstKeyIndex, firstPairWithKey } from "./key-index.js";
 
 export interface YamlDocumentSlice {
   /** Offset of the slice in the file (UTF-16 code units). */
@@ -253,7 +254,7 @@ function fastAt(root: FastMap, path: readonly PathSegment[]): { node: FastNode |
     key = null;
     if (node?.kind === "map") {
       // The first pair with the key, as the library's find() does.
-      const i: number = node.keys.indexOf(String(seg));
+      const i: number = firstKeyIndex(node.keys, String(seg));
       if (i < 0) return undefined;
       key = [node.keyRanges[2 * i]!, node.keyRanges[2 * i + 1]!];
       node = node.values[i];
@@ -283,7 +284,7 @@ export function yamlRange(parsed: ParsedYamlDocument, path: readonly PathSegment
   for (const seg of path) {
     keyNode = null;
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && scalarKey(p.key) === String(seg));
+      const pair = firstPairWithKey(node, node.items, String(seg), (p) => (isPair(p) ? scalarKey(p.key) : undefined));
       if (!pair) return undefined;
       keyNode = pair.key;
       node = pair.value;
@@ -318,7 +319,7 @@ export function yamlScalarAt(parsed: ParsedYamlDocument, path: readonly PathSegm
   let node: unknown = parsed.document?.contents ?? null;
   for (const seg of path) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && scalarKey(p.key) === String(seg));
+      const pair = firstPairWithKey(node, node.items, String(seg), (p) => (isPair(p) ? scalarKey(p.key) : undefined));
       if (!pair) return undefined;
       node = pair.value;
     } else if (isSeq(node) && typeof seg === "number") {
