@@ -10,7 +10,7 @@ import { UsageError } from "../config/errors.js";
 import { ruleDocPath, ruleDocsUrl } from "../engine/docs.js";
 import { runInspect } from "../engine/inspect.js";
 import { runLint, TOOL_VERSION, type LintOptions } from "../engine/lint.js";
-import { FORMAT_NAMES, loadFormatter, type FormatName } from "../formatters/index.js";
+import { FORMAT_NAMES, loadFormatter, piecesOf, type FormatName, type FormatOutput } from "../formatters/index.js";
 import { RULES, findRule } from "../rules/index.js";
 import type { SeverityOrOff } from "../types.js";
 
@@ -172,7 +172,7 @@ function pickFormat(values: Values, io: Io): FormatName {
 }
 
 /** Write a file atomically: a temporary file beside it, then a rename. */
-export function writeAtomically(file: string, content: string): void {
+export function writeAtomically(file: string, content: FormatOutput): void {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
     writeViaRename(file, tmp, content);
@@ -257,7 +257,7 @@ async function lintCommand(paths: string[], values: Values, io: Io): Promise<num
   const files = [...new Set(run.clusters.flatMap((c) => c.files.filter((f) => f.text !== "" || f.format !== "text").map((f) => f.path)))];
   const out = await formatter(report, { cwd: io.cwd, color: useColor(values, io), files, rules: ruleInfos(format === "sarif") });
   if (values["output-file"]) writeAtomically(path.resolve(io.cwd, values["output-file"]), out);
-  else io.stdout(out);
+  else for (const piece of piecesOf(out)) io.stdout(piece);
   if (report.summary.errors > 0) return 1;
   if (maxWarnings >= 0 && warnings > maxWarnings) {
     io.stderr(`kube-netlint: ${warnings} warnings, more than --max-warnings ${maxWarnings}\n`);

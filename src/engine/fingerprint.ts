@@ -4,7 +4,7 @@
  * lines) — plus an ordinal among identical findings in the same file. SARIF
  * partialFingerprints and baselines use it.
  */
-import { sha256Hex } from "./sha256.js";
+import { sha256Hex128 } from "./sha256.js";
 import type { Loc } from "../model/types.js";
 
 export function fingerprintKey(ruleId: string, loc: Loc): string {
@@ -23,6 +23,6 @@ export function assignFingerprints(keys: readonly string[]): string[] {
   return keys.map((k) => {
     const n = seen.get(k) ?? 0;
     seen.set(k, n + 1);
-    return sha256Hex(`${k}\0${n}`).slice(0, 32);
+    return sha256Hex128(`${k}\0${n}`);
   });
 }

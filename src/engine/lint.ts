@@ -13,6 +13,7 @@ import type { Rule, RuleReport } from "./rule.js";
 import { severityResolver } from "./severity.js";
 import { findSuppressions, matchSuppression, type Suppression } from "./suppressions.js";
 import { assignFingerprints, fingerprintKey } from "./fingerprint.js";
+import { SeenFindings } from "./seen-findings.js";
 
 export const TOOL_VERSION = "0.1.0";
 
@@ -106,7 +107,7 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
   const notices = [...raw.notices];
   const findings: (Finding & { cluster?: string })[] = [];
   const fingerprintKeys = new Map<Finding, string>();
-  const seen = new Set<string>();
+  const seen = new SeenFindings();
   const suppressionsByFile = new Map<SourceFile, Suppression[]>();
   const inline = options.inlineConfig !== false;
   const suppressionsOf = (file: SourceFile) => {
@@ -121,9 +122,7 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
     const sev = severity.resolve(rule.meta, report.severity, report.loc.file.absPath, report.advisory);
     if (sev === "off") return;
     const range = locToRange(report.loc);
-    const key = `${rule.meta.id}\0${range.file}\0${range.line}\0${range.column}\0${report.message}`;
-    if (seen.has(key)) return;
-    seen.add(key);
+    if (!seen.add(rule.meta.id, range.file, range.line, range.column, report.message)) return;
     if (matchSuppression(suppressionsOf(report.loc.file), rule.meta.id, range.line)) {
       suppressed++;
       return;

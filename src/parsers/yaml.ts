@@ -165,10 +165,15 @@ function tooDeepAt(tokens: readonly CST.Token[], limit: number): number {
  * `document`, which only positions need, from the library the first time it is read.
  */
 export function parseYamlDocument(text: string, slice: YamlDocumentSlice, limits: YamlParseLimits = {}): ParsedYamlDocument {
-  // A file no longer than the node budget cannot exceed it (every node takes a character), and the
-  // fast path's own depth limit is below the library's unless a caller asks for less.
-  if (limits.fastPath !== false && text.length <= (limits.maxNodesPerFile ?? MAX_YAML_NODES_PER_FILE) && (limits.maxDepth ?? MAX_YAML_DEPTH) >= FAST_YAML_MAX_DEPTH) {
-    const fast = fastYaml(text.slice(slice.start, slice.end));
+  // A file no longer than the node budget cannot exceed it (every node takes a character); in a
+  // longer one the fast path counts its nodes against the file's budget, never fewer than the
+  // library would, and gives up past it. Its own depth limit is below the library's unless a
+  // caller asks for less.
+  const maxNodes = limits.maxNodesPerFile ?? MAX_YAML_NODES_PER_FILE;
+  if (limits.fastPath !== false && (limits.maxDepth ?? MAX_YAML_DEPTH) >= FAST_YAML_MAX_DEPTH) {
+    const budget = text.length <= maxNodes ? undefined : { max: maxNodes, nodes: limits.fileBudget?.nodes ?? 0 };
+    const fast = fastYaml(text.slice(slice.start, slice.end), budget);
+    if (budget && fast && limits.fileBudget) limits.fileBudget.nodes = budget.nodes;
     if (fast) {
       let document: Document.Parsed | null | undefined;
       return {
@@ -178,7 +183,8 @@ export function parseYamlDocument(text: string, slice: YamlDocumentSlice, limits
         positionsOnDemand: true,
         fast,
         get document() {
-          if (document === undefined) document = parseWithLibrary(text, slice, limits).document;
+          // Counted already (by the fast path): a budget of its own, not a second count against the file's.
+          if (document === undefined) document = parseWithLibrary(text, slice, { ...limits, fileBudget: { nodes: 0 } }).document;
           return document;
         },
       };

@@ -219,6 +219,24 @@ function knownNamesOf(parent: JsonSchema | undefined): string[] {
   return known;
 }
 
+const knownSets = new WeakMap<JsonSchema, Set<string>>();
+
+/**
+ * The configuration as the component reads it after lenient decoding: without the top-level fields
+ * its schema does not know (they are reported as unknown fields and ignored). The object itself
+ * when every field is known; defaulting and the semantic checks then copy no unknown field (a file
+ * of 300,000 of them was cloned whole).
+ */
+export function knownFieldsOnly(schema: JsonSchema, config: Record<string, unknown>): Record<string, unknown> {
+  let known = knownSets.get(schema);
+  if (!known) knownSets.set(schema, (known = new Set(knownNamesOf(schema))));
+  const keys = Object.keys(config);
+  if (keys.every((k) => known.has(k))) return config;
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (known.has(k)) out[k] = config[k];
+  return out;
+}
+
 /**
  * Turn schema validation errors into ConfigProblems: additionalProperties -> unknown-field
  * (with the closest known sibling name as suggestion, for the first MAX_SUGGESTIONS of them),

@@ -17,7 +17,7 @@
 import { validateKubeletConfig } from "../../../generated/validators.js";
 
 import { closest } from "../../lib/closest.js";
-import { describeValue, schemaProblems, type ConfigProblem } from "../../lib/config-problem.js";
+import { describeValue, knownFieldsOnly, schemaProblems, type ConfigProblem } from "../../lib/config-problem.js";
 import { cidrFamily, parseCIDR, parseIP } from "../../lib/net.js";
 import {
   KNOWN_FEATURE_GATES,
@@ -259,7 +259,9 @@ export function checkKubeletConfig(config: unknown, opts: KubeletCheckOptions = 
     suggest,
     (path) => KUBELET_FIELD_NOTES[path],
   );
-  const effective = opts.applyDefaults === false ? config : applyKubeletDefaults(config);
+  // The validator keeps its last errors (one object per unknown field) until its next call.
+  validateKubeletConfig.errors = null;
+  const effective = opts.applyDefaults === false ? config : applyKubeletDefaults(knownFieldsOnly(kubeletConfigSchema(), config));
   const r = new ProblemReporter(badPaths);
   validateSemantics(r, effective, opts.platform ?? "linux");
   return [...problems, ...r.problems];
