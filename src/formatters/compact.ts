@@ -12,10 +12,10 @@ function* compactPieces(report: JsonReport): Iterable<string> {
 }
 
 function compactLines(report: JsonReport, from: number, to: number): string {
-  let out = "";
+  const lines: string[] = [];
   for (let i = from; i < to; i++) {
     const r = report.results[i]!;
-    out += `${r.file}:${r.line}:${r.column}: ${r.severity} ${r.ruleId} ${r.message.split("\n").map((l) => l.trim()).join(" ")}\n`;
+    lines.push(`${r.file}:${r.line}:${r.column}: ${r.severity} ${r.ruleId} ${r.message.split("\n").map((l) => l.trim()).join(" ")}\n`);
   }
-  return out;
+  return lines.join("");
 }

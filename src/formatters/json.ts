@@ -15,12 +15,13 @@ function* jsonPieces(report: JsonReport): Iterable<string> {
   yield skeleton.slice(0, open);
   const { results } = report;
   for (let i = 0; i < results.length; i += RESULTS_PER_PIECE) {
-    let piece = "";
+    // Joined, not concatenated one by one: one flat string per piece, not a tree to flatten later.
+    const piece: string[] = [];
     for (let j = i; j < Math.min(i + RESULTS_PER_PIECE, results.length); j++) {
       // Items of a top-level array are indented by four spaces; JSON strings hold no raw newline.
-      piece += (j === 0 ? "\n    " : ",\n    ") + JSON.stringify(results[j], null, 2).replace(/\n/g, "\n    ");
+      piece.push(j === 0 ? "\n    " : ",\n    ", JSON.stringify(results[j], null, 2).replace(/\n/g, "\n    "));
     }
-    yield piece;
+    yield piece.join("");
   }
   yield "\n  ]" + skeleton.slice(open + "\n    0\n  ]".length) + "\n";
 }
