@@ -22,7 +22,7 @@ export const CLI = process.env.KUBE_NETLINT_CLI ? path.resolve(process.env.KUBE_
  * more dies with V8's out-of-memory abort, which fails the exit-code check) and, where GNU time is
  * there, by its peak resident memory.
  */
-export const HANG_GUARD_MS = 120_000;
+export const HANG_GUARD_MS = 300_000;
 export const MEMORY_BUDGET_KB = 1024 * 1024;
 export const HEAP_LIMIT_MB = 1024;
 
