@@ -33,6 +33,8 @@ const table: Record<string, RuleCase[]> = {
   "cni/unknown-cni-version": [
     { fixture: "cni/unknown-cni-version/invalid-short-version", expect: [{ file: "etc/cni/net.d/10-flannel.conflist", line: 3, column: 17, severity: "error", message: /cniVersion "1\.0" is not a CNI version.*did you mean "1\.0\.0"/ }] },
     { fixture: "cni/unknown-cni-version/invalid-missing-loose", expect: [{ file: "node-setup/10-flannel.conf", line: 2, column: 11, severity: "warning", message: /cniVersion is missing.*plugin flannel does not support config version ""/ }] },
+    // Issue 17 item 5: fatal (error) only where it is: CRI-O skips a network its plugins reject.
+    { fixture: "cni/unknown-cni-version/invalid-missing-crio", expect: [{ file: "etc/cni/net.d/10-flannel.conf", line: 2, severity: "error", message: /CRI-O \(facts\.containerRuntime\) validates the network with libcni and skips it/ }] },
     { fixture: "cni/unknown-cni-version/old-version", expect: [{ file: "etc/cni/net.d/10-ptp.conf", line: 2, column: 17, severity: "info", message: /cniVersion 0\.2\.0 predates CNI 0\.3\.0/ }] },
     { fixture: "cni/unknown-cni-version/valid", expect: [] },
   ],
@@ -45,11 +47,14 @@ const table: Record<string, RuleCase[]> = {
         { file: "etc/cni/net.d/10-dual-stack.conflist", line: 14, column: 51, severity: "warning", field: "plugins[0].ipam.ranges[1][0].gateway", message: /gateway 10\.41\.1\.1 is not in subnet 10\.41\.0\.0\/24/ },
         { file: "etc/cni/net.d/10-dual-stack.conflist", line: 15, column: 24, severity: "error", field: "plugins[0].ipam.ranges[2][0].subnet", message: /range 10\.41\.0\.128\/25 .* overlaps range 10\.41\.0\.0\/24 in another range set/ },
         { file: "etc/cni/net.d/10-dual-stack.conflist", line: 16, column: 24, severity: "error", field: "plugins[0].ipam.ranges[3][0].subnet", message: /fd00:10::\/127 is too small to allocate from/ },
-        { file: "etc/cni/net.d/10-dual-stack.conflist", line: 17, column: 82, severity: "warning", field: "plugins[0].ipam.ranges[4][0].rangeEnd", message: /rangeEnd fd00:20::10 comes before rangeStart fd00:20::100/ },
+        { file: "etc/cni/net.d/10-dual-stack.conflist", line: 17, column: 82, severity: "error", field: "plugins[0].ipam.ranges[4][0].rangeEnd", message: /rangeEnd fd00:20::10 comes before rangeStart fd00:20::100 \("RangeEnd fd00:20::10 not in network fd00:20::\/64"\): host-local rejects the config and every pod setup fails/ },
       ],
     },
     { fixture: "cni/ipam-range/invalid-old-version-two-sets", expect: [{ file: "node-config/20-storage.conf", line: 10, column: 20, severity: "error", field: "ipam.ranges[0][0].subnet", message: /2 IPv4 range sets, but cniVersion "0\.2\.0" allows one address per family/ }] },
     { fixture: "cni/ipam-range/valid", expect: [] },
+    // Issue 17 row 13: rangeStart after rangeEnd fails host-local's Canonicalize; equal is one address.
+    { fixture: "cni/ipam-range/invalid-start-after-end", expect: [{ file: "etc/cni/net.d/10-bridge.conf", line: 11, column: 17, severity: "error", field: "ipam.rangeEnd", message: /"RangeEnd 10\.22\.0\.100 not in network 10\.22\.0\.0\/24"\): host-local rejects the config and every pod setup fails/ }] },
+    { fixture: "cni/ipam-range/valid-start-equals-end", expect: [] },
   ],
   "cni/plugin-options": [
     {

@@ -51,7 +51,7 @@ const table: Record<string, RuleCase[]> = {
     {
       fixture: `${F}/removed-option/warning-deprecated`,
       expect: [
-        { file: "Corefile", line: 6, column: 9, severity: "warning", message: /'upstream' is ignored since CoreDNS 1\.5\.0 .* removed in 1\.7\.0/ },
+        { file: "Corefile", line: 6, column: 9, severity: "warning", message: /'upstream' is ignored since CoreDNS 1\.5\.2 .* removed in 1\.7\.0/ },
         { file: "Corefile", line: 7, column: 9, severity: "warning", message: /'resyncperiod' is deprecated since CoreDNS 1\.5\.0/ },
       ],
     },
@@ -74,7 +74,7 @@ const table: Record<string, RuleCase[]> = {
         { file: "coredns.yaml", line: 10, column: 19, message: /'grpc' is not supported as a destination protocol in forward: grpc:\/\/10\.0\.0\.2/ },
         { file: "coredns.yaml", line: 19, column: 19, message: /not an IP address or file: "dns\.google".*only since CoreDNS 1\.14\.4.*CoreDNS 1\.6\.7/ },
         { file: "coredns.yaml", line: 20, column: 20, message: /unknown policy 'least_conn'/ },
-        { file: "coredns.yaml", line: 21, column: 13, message: /unknown property 'max_concurrent'.*added in CoreDNS 1\.6\.9/ },
+        { file: "coredns.yaml", line: 21, column: 13, message: /unknown property 'max_concurrent'.*added in CoreDNS 1\.6\.8/ },
       ],
     },
     {
@@ -141,6 +141,11 @@ const table: Record<string, RuleCase[]> = {
     { fixture: `${F}/reverse-zone-fallthrough/invalid-partial`, expect: [{ file: "Corefile", line: 3, column: 5, message: /authoritative for ip6\.arpa\. without `fallthrough` for it/ }] },
     { fixture: `${F}/reverse-zone-fallthrough/valid`, expect: [] },
     { fixture: `${F}/reverse-zone-fallthrough/valid-fallthrough-all`, expect: [] },
+    // Issue 17 row 15: a CIDR that holds only Service IPs needs no fallthrough; a wider one, or pod space, does.
+    { fixture: `${F}/reverse-zone-fallthrough/valid-service-cidr`, expect: [] },
+    { fixture: `${F}/reverse-zone-fallthrough/valid-service-cidr-known`, expect: [] },
+    { fixture: `${F}/reverse-zone-fallthrough/invalid-beyond-service-cidr`, expect: [{ file: "Corefile", line: 3, column: 5, severity: "warning", message: /authoritative for 10\.in-addr\.arpa\. .*PTR lookups of IPs in 10\.0\.0\.0\/8 that are not Service or endpoint addresses/ }] },
+    { fixture: `${F}/reverse-zone-fallthrough/invalid-pod-cidr`, expect: [{ file: "Corefile", line: 3, severity: "warning", message: /IPs in 10\.244\.0\.0\/16 that are not Service or endpoint addresses/ }] },
   ],
   "coredns/stub-domain": [
     { fixture: `${F}/stub-domain/invalid-second-forward`, expect: [{ file: "Corefile", line: 8, column: 5, severity: "warning", message: /a second forward for '\.' in server block \.:53: the first one \(forward at Corefile:7\)/ }] },

@@ -37,7 +37,7 @@ const table: Record<string, RuleCase[]> = {
     { fixture: "coredns/configmap-not-mounted/valid-configmap-elsewhere", expect: [] },
   ],
   "coredns/import-unresolved": [
-    { fixture: "coredns/import-unresolved/invalid-literal-not-in-items", expect: [{ file: "coredns.yaml", line: 28, column: 5, severity: "warning", message: /import \/etc\/coredns\/zones\.conf: ConfigMap coredns has the key zones\.conf, but the items of volume config-volume do not map it.*CoreDNS does not start/ }] },
+    { fixture: "coredns/import-unresolved/invalid-literal-not-in-items", expect: [{ file: "coredns.yaml", line: 28, column: 5, severity: "error", message: /import \/etc\/coredns\/zones\.conf: ConfigMap coredns has the key zones\.conf, but the items of volume config-volume do not map it.*CoreDNS does not start/ }] },
     { fixture: "coredns/import-unresolved/invalid-glob-no-match", expect: [{ file: "coredns.yaml", line: 28, column: 5, message: /import zones\/\*\.conf matches no file.*silently imports nothing/ }] },
     { fixture: "coredns/import-unresolved/invalid-k3s-custom-keys", expect: [{ file: "coredns.yaml", line: 27, column: 9, message: /no key of ConfigMap coredns-custom \(coredns-custom\.yaml:6\) ends in \.override or \.server \(its keys: docker\.overide\)/ }] },
     { fixture: "coredns/import-unresolved/valid-literal", expect: [] },
@@ -70,9 +70,17 @@ const table: Record<string, RuleCase[]> = {
     { fixture: "coredns/memory-limit-low/valid-repository", expect: [] },
   ],
   "coredns/bind-capability": [
-    { fixture: "coredns/bind-capability/invalid-non-root-drop-all", expect: [{ file: "coredns.yaml", line: 111, column: 15, message: /runs as non-root \(runAsUser 65532, coredns\.yaml:53\) and drops ALL without adding NET_BIND_SERVICE.*port 53 \(server block \.:53, coredns\.yaml:8\).*bind: permission denied/ }] },
+    { fixture: "coredns/bind-capability/invalid-non-root-drop-all", expect: [{ file: "coredns.yaml", line: 111, column: 15, severity: "error", message: /CoreDNS 1\.11\.3, runs as runAsUser 65532, coredns\.yaml:53\) drops ALL without adding NET_BIND_SERVICE.*file capability cap_net_bind_service=\+ep.*"exec \/coredns: operation not permitted"/ }] },
     { fixture: "coredns/bind-capability/valid", expect: [] },
-    { fixture: "coredns/bind-capability/valid-root", expect: [] },
+    // Issue 17 row 12: the image's own user (nonroot since 1.11.0), and root, both with drop ALL.
+    { fixture: "coredns/bind-capability/invalid-image-user-drop-all", expect: [{ file: "coredns.yaml", line: 108, column: 15, severity: "error", message: /runs as nonroot \(the image's user since CoreDNS 1\.11\.0\)\) drops ALL/ }] },
+    { fixture: "coredns/bind-capability/invalid-run-as-root-drop-all", expect: [{ file: "coredns.yaml", line: 110, column: 15, severity: "error", message: /runAsUser 0, coredns\.yaml:53\) drops ALL.*operation not permitted/ }] },
+    { fixture: "coredns/bind-capability/invalid-image-user-drop-all-containerd-2.0", expect: [{ file: "coredns.yaml", line: 108, severity: "error", message: /CoreDNS 1\.11\.0.*whatever the port, the user and the runtime's unprivileged-port setting/ }] },
+    // Before 1.11.0 (no file capability, root): the runtime's unprivileged port start decides.
+    { fixture: "coredns/bind-capability/invalid-root-drop-all-containerd-1.7", expect: [{ file: "coredns.yaml", line: 108, column: 15, severity: "error", message: /runs as root \(the image's user\).*unprivileged binds start at 1024 \(containerd:\/\/1\.7\.22 \(node worker-1's containerRuntimeVersion\).*bind: permission denied/ }] },
+    { fixture: "coredns/bind-capability/invalid-root-drop-all-no-runtime", expect: [{ file: "coredns.yaml", line: 108, severity: "error", message: /assumed containerd 1\.x, whose enable_unprivileged_ports defaults to false/ }] },
+    { fixture: "coredns/bind-capability/valid-root-drop-all-containerd-2.0", expect: [] },
+    { fixture: "coredns/bind-capability/valid-root-drop-all-sysctl", expect: [] },
     { fixture: "coredns/bind-capability/valid-unprivileged-port", expect: [] },
   ],
   "coredns/selinux-privilege-escalation": [

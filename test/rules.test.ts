@@ -61,6 +61,10 @@ const table: Record<string, RuleCase[]> = {
     { fixture: "cni/conf-shadowed/invalid-leftover-after-migration", expect: [{ file: "etc/cni/net.d/10-flannel.conflist", line: 2, severity: "error", message: /belongs to calico, but the cluster deploys flannel/ }] },
     { fixture: "cni/conf-shadowed/valid", expect: [] },
     { fixture: "cni/conf-shadowed/valid-chaining", expect: [] },
+    // Issue 17 row 14: CRI-O loads every valid config and attaches only the first (its default network).
+    { fixture: "cni/conf-shadowed/invalid-crio-podman", expect: [{ file: "etc/cni/net.d/87-podman-bridge.conflist", line: 3, column: 11, severity: "warning", message: /CRI-O \(facts\.containerRuntime\) loads it but gives pods only its default network, the first config that loads, and 10-flannel\.conflist sorts first/ }] },
+    { fixture: "cni/conf-shadowed/invalid-containerd-podman", expect: [{ file: "etc/cni/net.d/87-podman-bridge.conflist", line: 3, severity: "warning", message: /containerd \(facts\.containerRuntime; max_conf_num 1\)/ }] },
+    { fixture: "cni/conf-shadowed/valid-crio-single", expect: [] },
   ],
   "kube-proxy/cluster-cidr-mismatch": [
     { fixture: "kube-proxy/cluster-cidr-mismatch/invalid-kubeadm", expect: [{ file: "kube-proxy.yaml", line: 13, column: 18, field: "clusterCIDR", message: /10\.224\.0\.0\/16 stated by kubeadm ClusterConfiguration networking\.podSubnet \(kubeadm-config\.yaml:6\)/ }] },

@@ -15,7 +15,9 @@ export default defineRule({
     for (const dir of cluster.cniConfDirs) {
       const { load } = dir;
       if (!load.ready || !load.chosen) continue;
-      const used = new Set(load.networks.map((n) => n.file));
+      // containerd attaches the first max_conf_num networks; CRI-O loads every valid config but attaches
+      // only the default network, the first one that loads (cri-o/ocicni: ocicni.go loadNetworks).
+      const used = new Set(dir.runtime === "cri-o" ? [load.chosen.file] : load.networks.map((n) => n.file));
       const active = load.chosen;
       const activeTypes = new Set(active.pluginTypes);
       const activeVendor = vendorOfPluginTypes(active.pluginTypes);
@@ -30,9 +32,10 @@ export default defineRule({
         const artifact = dir.files.get(f.file);
         if (!artifact) continue;
         const conflict = activeVendor !== null && deployed.length > 0 && !deployed.includes(activeVendor);
+        const source = dir.runtimeSource.startsWith("default") ? "assumed: no Node containerRuntimeVersion or facts.containerRuntime" : dir.runtimeSource;
         const runtimeWhy = dir.runtime === "containerd"
-          ? `containerd (max_conf_num ${dir.maxConfNum}) loads only ${dir.maxConfNum === 1 ? "the first config" : `the first ${dir.maxConfNum} configs`}`
-          : "CRI-O uses the first config that loads";
+          ? `containerd (${source}; max_conf_num ${dir.maxConfNum}) loads only ${dir.maxConfNum === 1 ? "the first config" : `the first ${dir.maxConfNum} configs`}`
+          : `CRI-O (${source}) loads it but gives pods only its default network, the first config that loads`;
         const leftover = conflict ? `; it belongs to ${activeVendor}, but the cluster deploys ${deployed.join(" and ")}: a leftover config is running pod networking` : "";
         report({
           loc: cniFileLoc(artifact),

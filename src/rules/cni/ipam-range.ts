@@ -90,7 +90,8 @@ export default defineRule({
           }
           if (bad) continue;
           if (range.rangeStart && range.rangeEnd && start > end) {
-            report(at(range.rangeEnd, `rangeEnd ${range.rangeEnd.value} comes before rangeStart ${range.rangeStart.value}: the range holds no address, so no pod gets an IP from it`, "warning"));
+            // range.go Canonicalize checks rangeEnd with Contains(), which already compares it with rangeStart.
+            report(at(range.rangeEnd, `rangeEnd ${range.rangeEnd.value} comes before rangeStart ${range.rangeStart.value} ("RangeEnd ${range.rangeEnd.value} not in network ${net}"): host-local rejects the config and every pod setup fails`));
             continue;
           }
           valid.push({ range, subnet, text: range.subnet.value, start, end });

@@ -6,6 +6,9 @@ import { parsedCniFiles } from "./lib/plugins.js";
 /** containernetworking/cni pkg/version `All`: the versions plugins can be asked to speak. */
 const KNOWN = ["0.1.0", "0.2.0", "0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0"];
 
+/** Plugins whose supported versions start at CNI 0.3.0: they reject version "". */
+const START_030 = new Set(["portmap", "bandwidth"]);
+
 function suggestion(v: string): string | undefined {
   const t = v.trim().replace(/^v/i, "");
   if (KNOWN.includes(t)) return t;
@@ -33,10 +36,17 @@ export default defineRule({
           ? ` cniVersions ${JSON.stringify(listed)} is read only by libcni 1.2 and later (containerd 2.x, CRI-O 1.30+); older runtimes still send an empty version.`
           : "";
         const what = prop ? "cniVersion is empty" : "cniVersion is missing";
+        const fix = `Set "cniVersion": "${listed.find((v) => KNOWN.includes(v)) ?? "1.0.0"}".${alt}`;
+        // Fatal where it is known to be: CRI-O validates the network with libcni and skips it (ocicni ValidateNetworkList).
+        const crio = artifact.confDir?.runtime === "cri-o";
+        const rejects = `\`plugin ${plugins[0] ?? "flannel"} does not support config version ""\``;
+        const late = plugins.filter((p) => START_030.has(p));
         report({
           loc: prop ? nodeLoc(artifact, prop.value) : cniFileLoc(artifact),
-          severity: "warning",
-          message: `${name}: ${what}: the runtime passes version "" (CNI 0.1.0) to ${plugins.join(", ") || "its plugins"}; libcni's validation (CRI-O, the kubelet) rejects the network (\`plugin ${plugins[0] ?? "flannel"} does not support config version ""\`) and plugins that start at CNI 0.3.0 (portmap, bandwidth) fail every pod setup: the node stays NetworkNotReady or pods stay ContainerCreating. Set "cniVersion": "${listed.find((v) => KNOWN.includes(v)) ?? "1.0.0"}".${alt}`,
+          ...(crio ? {} : { severity: "warning" as const }),
+          message: crio
+            ? `${name}: ${what}: CRI-O (${artifact.confDir!.runtimeSource}) validates the network with libcni and skips it (${rejects}): no pod gets this network, and with no other config the node stays NetworkNotReady. ${fix}`
+            : `${name}: ${what}: the runtime passes version "" (CNI 0.1.0) to ${plugins.join(", ") || "its plugins"}; libcni's validation (CRI-O, the kubelet's checks) rejects such a network (${rejects}), and plugins that start at CNI 0.3.0 (${late.length ? late.join(", ") : "portmap, bandwidth"}) reject it in current releases. ${fix}`,
         });
         continue;
       }

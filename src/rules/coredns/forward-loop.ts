@@ -1,21 +1,16 @@
 import { defineRule, type RuleReport } from "../../engine/rule.js";
 import type { K8sObject, Loc } from "../../model/types.js";
 import { getPath, podSpecPath } from "../../model/workloads.js";
-import type { CorefileToken } from "../../parsers/corefile/index.js";
+import type { CorefileServerBlock, CorefileToken } from "../../parsers/corefile/index.js";
 import { directiveArgs } from "../lib/corefile.js";
 import { ipEqual, isLoopbackAddress, parseIP } from "../lib/net.js";
 import { where } from "../lib/locations.js";
+import { fqdn, isSubdomain } from "./lib/corefile.js";
+import { followLocal, reachesLocalHost, SYSTEMD_RESOLVED_STUB, upstreamHostPort } from "./lib/loopback.js";
 import { loopbackPodResolvConfs, nameserverLoc } from "../lib/resolv.js";
 
 /** The host of a forward/proxy TO: `dns://127.0.0.1:53`, `[::1]:53`, `127.0.0.53`, `localhost`. */
-function upstreamHost(to: string): string {
-  let s = to.replace(/^(dns|tls|https|grpc):\/\//i, "");
-  const bracket = /^\[([^\]]+)\](?::\d+)?$/.exec(s);
-  if (bracket) return bracket[1]!;
-  if (/^[^:]+:\d+$/.test(s)) s = s.slice(0, s.lastIndexOf(":"));
-  return s;
-}
-
+const upstreamHost = (to: string): string => upstreamHostPort(to).host;
 
 const isFilePath = (to: string) => to.startsWith("/") || (!parseIP(upstreamHost(to), { sloppy: true }) && to.includes("/"));
 
@@ -39,6 +34,7 @@ export default defineRule({
     for (const cf of cluster.corefiles) {
       const tokLoc = (t: CorefileToken) => cf.locate({ offset: t.offset, endOffset: t.endOffset, ...(t.file ? { file: t.file } : {}) });
       const policy = dnsPolicyOf(cf.deployment);
+      const reportedCycles = new Set<CorefileServerBlock>();
       for (const block of cf.parse.serverBlocks) {
         for (const d of block.directives) {
           if (d.name !== "forward" && d.name !== "proxy") continue;
@@ -84,8 +80,31 @@ export default defineRule({
               continue;
             }
             const host = upstreamHost(to.text);
-            if (isLoopbackAddress(host)) {
-              findings.push({ loc: tokLoc(to), message: `${d.name} to ${to.text} sends queries to a loopback address, i.e. back to CoreDNS's own pod: the loop plugin detects the loop and CoreDNS crash-loops (CrashLoopBackOff). Forward to an upstream resolver's IP instead` });
+            if (reachesLocalHost(host)) {
+              // On the host network 127.0.0.53 is the node's systemd-resolved, not CoreDNS.
+              if (policy.hostNetwork && host === SYSTEMD_RESOLVED_STUB) continue;
+              const { port } = upstreamHostPort(to.text);
+              // The names this forward sends: its FROM zone, within the block's own zone.
+              const from = fqdn(args[0]?.text ?? ".");
+              const own = block.zones[0]?.zone ?? ".";
+              const zone = isSubdomain(from, own) ? from : own;
+              const target = followLocal(cf.parse.serverBlocks, block, zone, host, port, policy.hostNetwork);
+              // Another server block of this Corefile takes the query and answers it or sends it on: no loop.
+              if (target.kind === "elsewhere") continue;
+              // A cycle through several blocks is one problem: reported at its first forward.
+              if (target.kind === "loop") {
+                const cycle = target.path.slice(target.path.indexOf(target.path[target.path.length - 1]!), -1);
+                if (cycle.some((b) => reportedCycles.has(b))) continue;
+                for (const b of cycle) reportedCycles.add(b);
+              }
+              const what = isLoopbackAddress(host) ? "a loopback address" : `${host}, which reaches the local host`;
+              const back = policy.hostNetwork ? "the node, where CoreDNS itself listens (hostNetwork)" : "CoreDNS's own pod";
+              if (target.kind === "loop" && target.path.length > 2) {
+                const chain = target.path.slice(1, -1).map((b) => `server block ${b.keys.join(" ")} (${where(tokLoc(b.keyTokens[0]!))})`).join(", then ");
+                findings.push({ loc: tokLoc(to), message: `${d.name} to ${to.text} sends queries to ${chain}, which forwards them back to this server block: the loop plugin detects the loop and CoreDNS crash-loops (CrashLoopBackOff). Forward to an upstream resolver's IP instead`, related: target.path.slice(1, -1).map((b) => ({ loc: tokLoc(b.keyTokens[0]!), message: `server block ${b.keys.join(" ")} forwards to the local host again` })) });
+              } else {
+                findings.push({ loc: tokLoc(to), message: `${d.name} to ${to.text} sends queries to ${what}, i.e. back to ${back}: the loop plugin detects the loop and CoreDNS crash-loops (CrashLoopBackOff). Forward to an upstream resolver's IP instead` });
+              }
               continue;
             }
             const svc = clusterDNS.find((f) => ipEqual(f.value, host));

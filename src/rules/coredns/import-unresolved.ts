@@ -85,6 +85,8 @@ export default defineRule({
             : `no volume of ${w.object.kind} ${w.object.name} is mounted at ${path.posix.dirname(target)}`;
         report({
           loc,
+          // A literal import of a missing file is a parse error: CoreDNS does not start.
+          severity: "error",
           message: `import ${imp.path}: ${what}, so CoreDNS does not start ("File to import not found: ${imp.path}")`,
           related: cm ? [{ loc: cm.locate(["data"], "key"), message: `data of ConfigMap ${cm.name}` }] : [],
         });

@@ -5,12 +5,9 @@ import { closest } from "../lib/closest.js";
 import { blockOptions, directiveArgs, type BlockOption } from "../lib/corefile.js";
 import { where } from "../lib/locations.js";
 import { blockKeys, detachedBrace, keyZones, spanLoc, tokLoc, upstreamKind } from "./lib/corefile.js";
-import { atLeast, describeTarget, isErrOnce, OPTION_CHANGES, PLUGIN_OPTIONS, pluginExists, targetVersion, type TargetVersion, type Version } from "./lib/versions.js";
+import { atLeast, describeTarget, isErrOnce, isStub, optionFacts, optionsOf, optionSwitch, pluginExists, targetVersion, type TargetVersion, unknownOptionError, type Version } from "./lib/versions.js";
 
 const isReverse = (zone: string) => /(^|\.)(in-addr|ip6)\.arpa\.?$/i.test(zone);
-
-/** Options that removed-option reports (kubernetes upstream ...): not "unknown" here. */
-const removedOptions = (plugin: string) => new Set(OPTION_CHANGES.filter((c) => c.plugin === plugin).map((c) => c.option.split(" ")[0]!));
 
 interface Ctx {
   cf: CorefileArtifact;
@@ -24,22 +21,27 @@ function fail(ctx: Ctx, at: CorefileToken | [CorefileToken, CorefileToken], plug
   ctx.out.push({ loc, message: `plugin/${plugin}: ${error}: ${why}; CoreDNS does not start` });
 }
 
-/** Unknown options, and options the target is too old for. */
+/**
+ * Unknown options, and options the target is too old for, for every plugin whose option switch the
+ * generated history knows at the target release. Options a release removed are coredns/removed-option's.
+ */
 function checkOptionNames(ctx: Ctx, plugin: string, options: readonly BlockOption[]): void {
-  const known = PLUGIN_OPTIONS[plugin]!;
-  const removed = removedOptions(plugin);
+  if (options.length === 0) return;
+  const kind = optionSwitch(plugin, ctx.v);
+  const known = optionsOf(plugin, ctx.v);
+  if (!kind || !known) return;
   for (const opt of options) {
     const name = opt.name.text;
-    if (removed.has(name)) continue;
-    if (!(name in known)) {
-      const suggestion = closest(name, Object.keys(known));
-      fail(ctx, opt.name, plugin, `unknown property '${name}'`, `${plugin} has no option '${name}'${suggestion ? ` (did you mean '${suggestion}'?)` : ""}`);
+    // A placeholder or an unset environment variable is not an option name to judge.
+    if (opt.name.fromEnv || /__[A-Z0-9_]+__/.test(name) || known.includes(name)) continue;
+    const facts = optionFacts(plugin, name, ctx.v);
+    if (facts?.removedIn) continue;
+    if (facts?.since) {
+      fail(ctx, opt.name, plugin, unknownOptionError(kind, name), `the ${plugin} option '${name}' was added in CoreDNS ${facts.since}, and the target is ${describeTarget(ctx.target)}`);
       continue;
     }
-    const since = known[name];
-    if (since && !atLeast(ctx.v, since)) {
-      fail(ctx, opt.name, plugin, `unknown property '${name}'`, `the ${plugin} option '${name}' was added in CoreDNS ${since}, and the target is ${describeTarget(ctx.target)}`);
-    }
+    const suggestion = closest(name, known);
+    fail(ctx, opt.name, plugin, unknownOptionError(kind, name), `${plugin} has no option '${name}' in ${describeTarget(ctx.target)}${suggestion ? ` (did you mean '${suggestion}'?)` : ""}`);
   }
 }
 
@@ -50,7 +52,6 @@ function checkKubernetes(ctx: Ctx, block: CorefileServerBlock, d: CorefileDirect
     fail(ctx, args.length ? [args[0]!, args[args.length - 1]!] : d.tokens[0]!, "kubernetes", "non-reverse zone name must be used", `the kubernetes plugin is given only reverse zones (${zones.join(" ")}); add the cluster domain`);
   }
   const options = blockOptions(d);
-  checkOptionNames(ctx, "kubernetes", options);
   for (const opt of options) {
     const a = opt.args;
     if (opt.name.text === "ttl") {
@@ -93,7 +94,6 @@ function checkForward(ctx: Ctx, d: CorefileDirective): void {
     }
   }
   const options = blockOptions(d);
-  checkOptionNames(ctx, "forward", options);
   for (const opt of options) {
     if (opt.name.text === "policy") {
       const p = opt.args[0]?.text;
@@ -110,7 +110,6 @@ function checkCache(ctx: Ctx, d: CorefileDirective): void {
   if (first && /^[+-]?\d+$/.test(first.text) && Number(first.text) <= 0) {
     fail(ctx, first, "cache", `cache TTL can not be zero or negative: ${Number(first.text)}`, "the first argument of cache is the maximum TTL in seconds; leave it out for the default (3600)");
   }
-  checkOptionNames(ctx, "cache", blockOptions(d));
 }
 
 export default defineRule({
@@ -122,7 +121,7 @@ export default defineRule({
       for (const block of cf.parse.serverBlocks) {
         const seen = new Map<string, CorefileDirective>();
         for (const d of block.directives) {
-          if (!pluginExists(d.name, ctx.v)) continue;
+          if (!pluginExists(d.name, ctx.v) || isStub(d.name, ctx.v)) continue;
           const name = d.tokens[0]!;
           const first = seen.get(d.name);
           if (first && isErrOnce(d.name, ctx.v)) {
@@ -137,6 +136,7 @@ export default defineRule({
             else fail(ctx, brace, d.name, "this plugin can only be used once per Server Block", `the '{' on its own line is read as a second ${d.name}: put it at the end of the ${d.name} line (${where(tokLoc(cf, name))})`);
             continue;
           }
+          checkOptionNames(ctx, d.name, blockOptions(d));
           if (d.name === "kubernetes") checkKubernetes(ctx, block, d);
           else if (d.name === "forward") checkForward(ctx, d);
           else if (d.name === "cache") checkCache(ctx, d);

@@ -1,6 +1,8 @@
 import { defineRule } from "../../engine/rule.js";
-import type { K8sObject, Loc } from "../../model/types.js";
+import type { ClusterModel, K8sObject, Loc } from "../../model/types.js";
 import { blockOptions } from "../lib/corefile.js";
+import { kubeletVersionFor } from "../kubelet/lib/settings.js";
+import { parseVersion } from "./lib/versions.js";
 import { asArray, asRecord, corednsWorkloads, imageVersion, parsedCorefile, versionBefore, type CorednsWorkload } from "./lib/workload.js";
 
 interface Need {
@@ -11,19 +13,37 @@ interface Need {
 
 const strings = (v: unknown) => asArray(v).filter((x): x is string => typeof x === "string");
 
+/**
+ * Which of Endpoints and EndpointSlices the kubernetes plugin watches (coredns/coredns
+ * plugin/kubernetes/kubernetes.go at the tags): Endpoints before 1.8.1; from 1.8.1 to 1.10.x
+ * EndpointSlices only when the API server is Kubernetes 1.19 or later (else Endpoints); from 1.11.0
+ * always EndpointSlices. The CoreDNS version is the image tag, else facts.corednsVersion; the
+ * Kubernetes version is the nodes', facts.kubernetesVersion or kubeadm's (a current one when unknown).
+ */
+function endpointsNeed(w: CorednsWorkload, cluster: ClusterModel): Need {
+  const fact = cluster.configFacts.corednsVersion;
+  const version = imageVersion(w.container.image) ?? (typeof fact === "string" || typeof fact === "number" ? parseVersion(String(fact)) : null);
+  const shown = version ? `CoreDNS ${version.join(".")}` : "CoreDNS";
+  const endpoints = (why: string): Need => ({ group: "", resource: "endpoints", why });
+  const slices = (why: string): Need => ({ group: "discovery.k8s.io", resource: "endpointslices", why });
+  if (version && versionBefore(version, [1, 8, 1])) return endpoints(`the kubernetes plugin of ${shown} (before 1.8.1) watches Endpoints`);
+  if (version && versionBefore(version, [1, 11, 0])) {
+    const k8s = kubeletVersionFor(cluster, null);
+    if (k8s && versionBefore(k8s.version, [1, 19])) return endpoints(`the kubernetes plugin of ${shown} watches Endpoints on Kubernetes ${k8s.version.join(".")} (${k8s.origin}), before 1.19`);
+    return slices(`the kubernetes plugin of ${shown} watches EndpointSlices on Kubernetes ${k8s ? `${k8s.version.join(".")} (${k8s.origin})` : "1.19 or later (assumed: no Kubernetes version known)"}`);
+  }
+  return slices(`the kubernetes plugin watches EndpointSlices (${version ? shown : "CoreDNS 1.8.1 and later on Kubernetes 1.19+"})`);
+}
+
 /** What the kubernetes plugin lists and watches (coredns/coredns:plugin/kubernetes/controller.go; kubeadm's system:coredns). */
-function needs(w: CorednsWorkload): Need[] | null {
+function needs(w: CorednsWorkload, cluster: ClusterModel): Need[] | null {
   const cf = parsedCorefile(w);
   const k8s = cf ? cf.parse.serverBlocks.flatMap((b) => b.directives).filter((d) => d.name === "kubernetes") : null;
   // A Corefile without the kubernetes plugin reads nothing from the API.
   if (k8s && k8s.length === 0) return null;
   // With `kubeconfig` the plugin talks to the API as that kubeconfig's user, not as the ServiceAccount.
   if (k8s && k8s.some((d) => blockOptions(d).some((o) => o.name.text === "kubeconfig"))) return null;
-  const version = imageVersion(w.container.image);
-  // EndpointSlices replaced Endpoints in CoreDNS 1.8.4 (coredns/deployment:kubernetes/CoreDNS-k8s_version.md).
-  const out: Need[] = version && versionBefore(version, [1, 8, 4])
-    ? [{ group: "", resource: "endpoints", why: "the kubernetes plugin of CoreDNS before 1.8.4 watches Endpoints" }]
-    : [{ group: "discovery.k8s.io", resource: "endpointslices", why: "the kubernetes plugin watches EndpointSlices (CoreDNS 1.8.4 and later)" }];
+  const out: Need[] = [endpointsNeed(w, cluster)];
   out.push({ group: "", resource: "services", why: "the kubernetes plugin watches Services" });
   out.push({ group: "", resource: "namespaces", why: "the kubernetes plugin watches Namespaces" });
   const verified = (k8s ?? []).some((d) => blockOptions(d).some((o) => o.name.text === "pods" && o.args[0]?.text === "verified"));
@@ -58,7 +78,7 @@ export default defineRule({
     const bindings = cluster.objects.filter((o) => o.kind === "ClusterRoleBinding");
     const roles = cluster.objects.filter((o) => o.kind === "ClusterRole");
     for (const w of corednsWorkloads(cluster)) {
-      const required = needs(w);
+      const required = needs(w, cluster);
       if (!required) continue;
       const saField = typeof w.spec.serviceAccountName === "string" ? "serviceAccountName" : typeof w.spec.serviceAccount === "string" ? "serviceAccount" : null;
       const sa = saField ? String(w.spec[saField]) : "default";

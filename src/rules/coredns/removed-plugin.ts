@@ -4,7 +4,7 @@ import type { CorefileDirective, CorefileServerBlock } from "../../parsers/coref
 import type { Fix, TextEdit } from "../../types.js";
 import { blockOpen, blockOptions, directiveArgs } from "../lib/corefile.js";
 import { editableLine, eol, isClose, tokLoc, upstreamKind } from "./lib/corefile.js";
-import { atLeast, describeTarget, pluginExists, REMOVED_PLUGINS, targetVersion, type Version } from "./lib/versions.js";
+import { atLeast, describeTarget, isStub, pluginExists, REMOVED_PLUGINS, targetVersion, type Version } from "./lib/versions.js";
 
 /** How corefile-migration turns a proxy option into a forward option; null: it cannot be translated. */
 function translateProxyOption(name: string, args: string[]): { drop: true } | { text: string } | null {
@@ -89,7 +89,7 @@ export default defineRule({
               message: `the ${d.name} plugin was removed in CoreDNS ${removed.removed} (${removed.note}); the target is ${describeTarget(target)}, which stops with "Unknown directive '${d.name}'". Use ${removed.replacement}`,
               fix,
             });
-          } else if (removed.stub && atLeast(v, removed.stub)) {
+          } else if (isStub(d.name, v)) {
             report({ loc, message: `the ${d.name} plugin is deprecated in ${describeTarget(target)} and its setup fails ("this plugin has been deprecated"), so CoreDNS does not start; it is removed in ${removed.removed}. Use ${removed.replacement}` });
           } else if (removed.deprecated && atLeast(v, removed.deprecated)) {
             report({

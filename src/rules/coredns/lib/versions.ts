@@ -1,15 +1,17 @@
 /**
  * CoreDNS releases as data: which directives each release compiles in (plugin.cfg), which were
- * removed, which plugin options came and went (coredns/corefile-migration), and the target
- * version of a Corefile. Sources: ../../../../../shared/research/coredns-spec.md §2, §3, §5.
+ * removed or stubbed, which options each plugin's setup accepts, ignores or warns about, and the
+ * target version of a Corefile. The facts are src/generated/coredns-versions.ts, generated from
+ * coredns/coredns's release tags by scripts/gen-coredns-versions.mjs (docs/development.md).
  */
 import type { ClusterModel, CorefileArtifact, Loc } from "../../../model/types.js";
 import { containers } from "../../../model/workloads.js";
+import { COREDNS_HISTORY } from "../../../generated/coredns-versions.js";
 
 export type Version = readonly [number, number, number];
 
 /** The newest release the tables describe (the Corefile parser's plugin list is this release's). */
-export const NEWEST: Version = [1, 14, 7];
+export const NEWEST: Version = parseVersion(COREDNS_HISTORY.releases[COREDNS_HISTORY.releases.length - 1]!)!;
 
 export function parseVersion(s: string): Version | null {
   const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+].*)?$/.exec(s.trim());
@@ -24,131 +26,207 @@ export function cmp(a: Version, b: Version): number {
 export const atLeast = (v: Version, s: string): boolean => cmp(v, parseVersion(s)!) >= 0;
 export const show = (v: Version): string => v.join(".");
 
-/** plugin.cfg of v1.14.7, in execution order. */
-const PLUGINS_1_14_7 = [
-  "root", "metadata", "geoip", "cancel", "proxyproto", "quic", "grpc_server", "https", "https3", "timeouts", "multisocket",
-  "reload", "nsid", "bufsize", "bind", "debug", "trace", "ready", "health", "pprof", "shed", "prometheus", "errors", "log",
-  "dnstap", "local", "dns64", "any", "chaos", "loadbalance", "tsig", "rewrite", "autopath", "acl", "cache", "header",
-  "dnssec", "tls", "minimal", "template", "transfer", "hosts", "route53", "azure", "clouddns", "k8s_external", "kubernetes",
-  "file", "auto", "secondary", "etcd", "loop", "forward", "grpc", "erratic", "whoami", "on", "sign", "view", "nomad",
-] as const;
+// ------------------------------------------------------------------ the generated history
 
-/**
- * The release that added a directive of the current plugin.cfg, where plugin.cfg's history says so
- * (research §2). Directives not listed here were in plugin.cfg before 1.1, or their first release is
- * not in the table: they count as present in every release, so no release is wrongly told it lacks them.
- */
-const ADDED_IN: Readonly<Record<string, string>> = {
-  forward: "1.0.5",
-  on: "1.0.5",
-  metadata: "1.2.0",
-  loop: "1.2.1",
-  k8s_external: "1.3.0",
-  ready: "1.5.0",
-  grpc: "1.5.0",
-  cancel: "1.5.0",
-  transfer: "1.6.5",
-  view: "1.10.0",
-  multisocket: "1.12.0",
-  grpc_server: "1.14.0",
-  https: "1.14.0",
-  https3: "1.14.0",
-};
+const RELEASES: readonly Version[] = COREDNS_HISTORY.releases.map((r) => parseVersion(r)!);
+const PLUGINS = COREDNS_HISTORY.plugins;
+
+/** The release whose facts hold for a version: the newest release not newer than it (the first for older ones). */
+const indexCache = new Map<string, number>();
+function releaseIndex(v: Version): number {
+  const key = v.join(".");
+  let i = indexCache.get(key);
+  if (i !== undefined) return i;
+  i = 0;
+  while (i + 1 < RELEASES.length && cmp(RELEASES[i + 1]!, v) <= 0) i++;
+  indexCache.set(key, i);
+  return i;
+}
+
+const rangeCache = new Map<string, [number, number][]>();
+/** "1.6.0-1.6.9,1.8.0" as index intervals over the releases. */
+function intervals(ranges: string): [number, number][] {
+  let out = rangeCache.get(ranges);
+  if (out) return out;
+  out = [];
+  const at = (r: string) => COREDNS_HISTORY.releases.indexOf(r);
+  for (const part of ranges.split(",").filter(Boolean)) {
+    const [a, b] = part.split("-");
+    out.push([at(a!), at(b ?? a!)]);
+  }
+  rangeCache.set(ranges, out);
+  return out;
+}
+
+/** Whether a version falls in a range list of the generated data. */
+export function inRanges(ranges: string | undefined, v: Version): boolean {
+  if (!ranges) return false;
+  const i = releaseIndex(v);
+  return intervals(ranges).some(([a, b]) => i >= a && i <= b);
+}
+
+const firstOf = (ranges: string | undefined): string | undefined => (ranges ? COREDNS_HISTORY.releases[intervals(ranges)[0]![0]] : undefined);
+/** The release after the last of a range list, if the list ends before the newest release. */
+function endOf(ranges: string | undefined): string | undefined {
+  if (!ranges) return undefined;
+  const iv = intervals(ranges);
+  const last = iv[iv.length - 1]![1];
+  return COREDNS_HISTORY.releases[last + 1];
+}
+
+/** Whether a directive is compiled into a release (the parser rejects it otherwise). */
+export function pluginExists(name: string, v: Version): boolean {
+  return inRanges(PLUGINS[name]?.present, v);
+}
+
+/** The first release whose plugin.cfg lists the directive, when that is after the first release described. */
+export function addedIn(name: string): string | undefined {
+  const first = firstOf(PLUGINS[name]?.present);
+  return first && first !== COREDNS_HISTORY.releases[0] ? first : undefined;
+}
+
+/** Every directive a release compiles in: candidates for "did you mean". */
+export function pluginsOf(v: Version): string[] {
+  return Object.keys(PLUGINS).filter((p) => pluginExists(p, v));
+}
+
+export function isKnownPluginName(name: string): boolean {
+  return name in PLUGINS;
+}
+
+/** A directive mapped to the deprecated stub in this release: it parses, and its setup fails. */
+export function isStub(name: string, v: Version): boolean {
+  return inRanges(PLUGINS[name]?.stub, v);
+}
+
+/** Plugins whose setup returns plugin.ErrOnce ("this plugin can only be used once per Server Block") on a second use in one block. */
+export function isErrOnce(name: string, v: Version): boolean {
+  return inRanges(PLUGINS[name]?.once, v);
+}
 
 export interface RemovedPlugin {
   /** First release where the directive is gone from plugin.cfg (`Unknown directive`). */
   removed: string;
   /** First release whose setup rejects it although the directive still parses (a stub), if any. */
   stub?: string;
-  /** First release that announced the removal (still works: warning). */
+  /** First release that announced the removal (still works: warning), from the release notes. */
   deprecated?: string;
   replacement: string;
   note: string;
 }
 
-/** Directives that left the default build (research §2, §4; corefile-migration). */
-export const REMOVED_PLUGINS: Readonly<Record<string, RemovedPlugin>> = {
-  proxy: { removed: "1.5.0", deprecated: "1.4.0", replacement: "forward", note: "it now lives out of tree at github.com/coredns/proxy" },
-  federation: { removed: "1.7.0", replacement: "kubernetes multicluster or the out-of-tree github.com/coredns/federation", note: "it moved to github.com/coredns/federation in 1.6.3" },
-  reverse: { removed: "1.2.0", stub: "1.1.4", replacement: "template (or the file plugin with a reverse zone)", note: "from 1.1.4 its setup only fails with \"this plugin has been deprecated\"" },
-  startup: { removed: "1.1.1", deprecated: "1.1.0", replacement: "on startup", note: "the on plugin replaces it" },
-  shutdown: { removed: "1.1.1", deprecated: "1.1.0", replacement: "on shutdown", note: "the on plugin replaces it" },
+/**
+ * Advice for directives that left the default build. The releases come from the generated history
+ * (plugin.cfg); `deprecated` is the release whose notes announced it (notes/coredns-X.md), which the
+ * code does not show.
+ */
+const REMOVED_ADVICE: Readonly<Record<string, { replacement: string; note: string; deprecated?: string }>> = {
+  proxy: { deprecated: "1.4.0", replacement: "forward", note: "it now lives out of tree at github.com/coredns/proxy" },
+  federation: { replacement: "kubernetes multicluster or the out-of-tree github.com/coredns/federation", note: "it moved to github.com/coredns/federation in 1.6.3" },
+  reverse: { replacement: "template (or the file plugin with a reverse zone)", note: "its last releases only fail with \"this plugin has been deprecated\"" },
+  startup: { deprecated: "1.0.6", replacement: "on startup", note: "the on plugin replaces it" },
+  shutdown: { deprecated: "1.0.6", replacement: "on shutdown", note: "the on plugin replaces it" },
 };
 
-/** Whether a directive is compiled into a release (the parser rejects it otherwise). */
-export function pluginExists(name: string, v: Version): boolean {
-  const removed = REMOVED_PLUGINS[name];
-  if (removed) return !atLeast(v, removed.removed);
-  if (!(PLUGINS_1_14_7 as readonly string[]).includes(name)) return false;
-  const added = ADDED_IN[name];
-  return !added || atLeast(v, added);
+/** Directives that left the default build before the newest release. */
+export const REMOVED_PLUGINS: Readonly<Record<string, RemovedPlugin>> = Object.fromEntries(
+  Object.entries(PLUGINS)
+    .filter(([, p]) => endOf(p.present) !== undefined)
+    .map(([name, p]) => {
+      const advice = REMOVED_ADVICE[name] ?? { replacement: "another plugin", note: "see the CoreDNS release notes" };
+      const stub = firstOf(p.stub);
+      return [name, { removed: endOf(p.present)!, ...(stub ? { stub } : {}), ...(advice.deprecated ? { deprecated: advice.deprecated } : {}), replacement: advice.replacement, note: advice.note }];
+    }),
+);
+
+// ------------------------------------------------------------------ options
+
+export type UnknownOption = "unknown-property" | "arg-error" | "error";
+
+/** How a plugin's setup answers a keyword it does not know, or null when its options are not known for this release. */
+export function optionSwitch(plugin: string, v: Version): UnknownOption | null {
+  const closed = PLUGINS[plugin]?.closed;
+  if (!closed) return null;
+  for (const kind of ["unknown-property", "arg-error", "error"] as const) if (inRanges(closed[kind], v)) return kind;
+  return null;
 }
 
-export function addedIn(name: string): string | undefined {
-  return ADDED_IN[name];
+/** The error a plugin's setup gives for a keyword its option switch does not know. */
+export function unknownOptionError(kind: UnknownOption, name: string): string {
+  return kind === "unknown-property" ? `unknown property '${name}'` : kind === "arg-error" ? `Wrong argument count or unexpected line ending after '${name}'` : `'${name}' is not an option it accepts`;
 }
 
-/** Every directive some release knows: candidates for "did you mean". */
-export function pluginsOf(v: Version): string[] {
-  return [...PLUGINS_1_14_7, ...Object.keys(REMOVED_PLUGINS)].filter((p) => pluginExists(p, v));
-}
-
-export function isKnownPluginName(name: string): boolean {
-  return (PLUGINS_1_14_7 as readonly string[]).includes(name) || name in REMOVED_PLUGINS;
-}
-
-/**
- * Plugins whose setup returns plugin.ErrOnce ("this plugin can only be used once per Server Block")
- * on a second occurrence in one block (research §1.7). `forward` was one of them before 1.9.4.
- */
-const ERR_ONCE = ["cache", "dnssec", "errors", "grpc", "hosts", "kubernetes", "loop", "prometheus", "nsid", "pprof", "ready", "shed", "tsig", "view"];
-
-export function isErrOnce(name: string, v: Version): boolean {
-  return ERR_ONCE.includes(name) || (name === "forward" && !atLeast(v, "1.9.4"));
-}
-
-export type OptionStage = "deprecated" | "ignored" | "removed";
-
-export interface OptionChange {
-  plugin: string;
-  option: string;
-  stages: { stage: OptionStage; since: string }[];
-  replacement: string;
-  /** Only when the option has more than this many arguments (kubernetes `endpoint A B`). */
-  minArgs?: number;
-}
-
-/** coredns/corefile-migration's deprecations and removals of options (research §5). */
-export const OPTION_CHANGES: readonly OptionChange[] = [
-  { plugin: "kubernetes", option: "upstream", stages: [{ stage: "deprecated", since: "1.4.0" }, { stage: "ignored", since: "1.5.0" }, { stage: "removed", since: "1.7.0" }], replacement: "delete the line: CoreDNS resolves external CNAME targets through its own upstream since 1.5.0" },
-  { plugin: "kubernetes", option: "resyncperiod", stages: [{ stage: "deprecated", since: "1.5.0" }, { stage: "ignored", since: "1.6.0" }, { stage: "removed", since: "1.7.0" }], replacement: "delete the line" },
-  { plugin: "kubernetes", option: "transfer", stages: [{ stage: "removed", since: "1.8.0" }], replacement: "use the transfer plugin (`transfer { to ... }` in the same server block)" },
-  { plugin: "kubernetes", option: "endpoint", minArgs: 2, stages: [{ stage: "deprecated", since: "1.3.1" }, { stage: "ignored", since: "1.4.0" }], replacement: "keep one endpoint URL: only the first one is used" },
-  { plugin: "proxy", option: "protocol https_google", stages: [{ stage: "ignored", since: "1.1.4" }, { stage: "removed", since: "1.2.0" }], replacement: "use forward with a tls:// upstream" },
-];
-
-/** The stage of an option change at a version, or null when it still works normally. */
-export function optionStage(change: OptionChange, v: Version): { stage: OptionStage; since: string } | null {
-  let out: { stage: OptionStage; since: string } | null = null;
-  for (const s of change.stages) if (atLeast(v, s.since)) out = s;
+/** The options a plugin accepts in a release (null when unknown). */
+const optionsCache = new Map<string, string[] | null>();
+export function optionsOf(plugin: string, v: Version): string[] | null {
+  const key = `${plugin} ${releaseIndex(v)}`;
+  let out = optionsCache.get(key);
+  if (out !== undefined) return out;
+  out = optionSwitch(plugin, v) ? Object.entries(PLUGINS[plugin]?.options ?? {}).filter(([, o]) => inRanges(o.accepted, v)).map(([name]) => name) : null;
+  optionsCache.set(key, out);
   return out;
 }
 
-/** Options each plugin's setup accepts in the newest release, with the release that added them where corefile-migration records it. */
-export const PLUGIN_OPTIONS: Readonly<Record<string, Readonly<Record<string, string | null>>>> = {
-  kubernetes: {
-    endpoint: null, tls: null, kubeconfig: "1.2.3", apiserver_qps: null, apiserver_burst: null, apiserver_max_inflight: null,
-    namespaces: null, namespace_labels: null, labels: null, pods: null, endpoint_pod_names: null, ttl: null, noendpoints: null,
-    fallthrough: null, ignore: null, multicluster: null, zonal: null, startup_timeout: null,
-  },
-  forward: {
-    except: null, force_tcp: null, prefer_udp: "1.2.0", expire: null, max_fails: null, max_connect_attempts: null, tls: null,
-    tls_servername: null, policy: null, health_check: null, max_concurrent: "1.6.9", next: "1.11.4", failover: null,
-    failfast_all_unhealthy_upstreams: "1.12.0", doh_method: null, source_address: null, resolver: "1.14.4", read_timeout: null,
-    max_idle_conns: null, max_age: null,
-  },
-  cache: { success: null, denial: null, prefetch: null, serve_stale: "1.6.6", servfail: "1.9.4", disable: "1.9.4", keepttl: "1.10.1" },
+export interface OptionFacts {
+  accepted: boolean;
+  /** First release that accepts it, and the release after the last that did (when it was removed). */
+  since?: string;
+  removedIn?: string;
+  /** Accepted and does nothing; reads its arguments. */
+  ignored: boolean;
+  /** Accepted and does nothing, without reading its arguments: they are read as the next keywords. */
+  ignoredLeavesArgs: boolean;
+  deprecated: boolean;
+  /** Deprecated only with more than this many arguments. */
+  deprecatedOverArgs?: number;
+  /** First release that ignores it (for messages). */
+  ignoredSince?: string;
+}
+
+/** What the generated history says about one option of a plugin in a release; null when the history never saw it. */
+export function optionFacts(plugin: string, option: string, v: Version): OptionFacts | null {
+  const o = PLUGINS[plugin]?.options?.[option];
+  if (!o) return null;
+  const accepted = inRanges(o.accepted, v);
+  const i = releaseIndex(v);
+  const iv = intervals(o.accepted);
+  const lastBefore = iv.filter(([, b]) => b < i).pop();
+  const out: OptionFacts = {
+    accepted,
+    since: firstOf(o.accepted),
+    ignored: accepted && inRanges(o.ignored, v),
+    ignoredLeavesArgs: accepted && inRanges(o.ignoredLeavesArgs, v),
+    deprecated: accepted && inRanges(o.deprecated, v),
+  };
+  if (!accepted && lastBefore) out.removedIn = COREDNS_HISTORY.releases[lastBefore[1] + 1];
+  if (accepted && o.deprecatedOverArgs && inRanges(o.deprecatedOverArgs, v)) out.deprecatedOverArgs = o.deprecatedOverArgsCount ?? 0;
+  const ig = out.ignored ? o.ignored : out.ignoredLeavesArgs ? o.ignoredLeavesArgs : undefined;
+  if (ig) out.ignoredSince = COREDNS_HISTORY.releases[intervals(ig).filter(([a, b]) => a <= i && i <= b)[0]![0]];
+  return out;
+}
+
+/**
+ * Deprecations that only the release notes announce (the code keeps working and logs nothing), so the
+ * generated history cannot show them: release, and the notes that say so.
+ */
+const ANNOUNCED_DEPRECATIONS: Readonly<Record<string, { since: string; source: string }>> = {
+  "kubernetes resyncperiod": { since: "1.5.0", source: "notes/coredns-1.5.0.md, Deprecations" },
 };
+
+/** A deprecation the release notes announced for this option, in effect at the version. */
+export function announcedDeprecation(plugin: string, option: string, v: Version): { since: string; source: string } | null {
+  const a = ANNOUNCED_DEPRECATIONS[`${plugin} ${option}`];
+  return a && atLeast(v, a.since) ? a : null;
+}
+
+/** The release after which an ignored or accepted option stops being accepted, if it does. */
+export function optionRemovedAfter(plugin: string, option: string, v: Version): string | undefined {
+  const o = PLUGINS[plugin]?.options?.[option];
+  if (!o) return undefined;
+  const i = releaseIndex(v);
+  const cur = intervals(o.accepted).find(([a, b]) => a <= i && i <= b);
+  return cur ? COREDNS_HISTORY.releases[cur[1] + 1] : undefined;
+}
 
 export interface TargetVersion {
   version: Version;

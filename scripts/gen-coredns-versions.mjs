@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+// Regenerates src/generated/coredns-versions.ts from a CoreDNS git repository (a normal checkout or a
+// bare clone: everything is read with `git show`/`git ls-tree` at the tags, never from a work tree).
+//
+//   node scripts/gen-coredns-versions.mjs /path/to/coredns [--from v1.0.0] [--to v1.14.7] [--check] [--out FILE]
+//
+// For every release tag vX.Y.Z in [from, to] it reads plugin.cfg (which plugins the release compiles
+// in, in execution order) and the Go files of each in-tree plugin package (the options its block
+// accepts, which are ignored, which warn that they are deprecated, whether the plugin may be used once
+// per server block). Only facts are written: names and release ranges, no upstream code.
+// --check compares with the committed file instead of writing it (exit 1 when they differ).
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { cmpRelease, extractPluginOptions, foldHistory, isDeprecatedStub, parsePluginCfg, releaseOf, usesErrOnce } from "./lib/coredns-extract.mjs";
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+let out = path.join(root, "src/generated/coredns-versions.ts");
+
+function usage(msg) {
+  if (msg) process.stderr.write(`gen-coredns-versions: ${msg}\n`);
+  process.stderr.write("usage: node scripts/gen-coredns-versions.mjs COREDNS_GIT_DIR [--from vX.Y.Z] [--to vX.Y.Z] [--check] [--out FILE]\n");
+  process.exit(2);
+}
+
+const args = process.argv.slice(2);
+let repo = null;
+let from = "v1.0.0";
+let to = null;
+let check = false;
+for (let i = 0; i < args.length; i++) {
+  const a = args[i];
+  if (a === "--from") from = args[++i] ?? usage("--from needs a tag");
+  else if (a === "--to") to = args[++i] ?? usage("--to needs a tag");
+  else if (a === "--check") check = true;
+  else if (a === "--out") out = path.resolve(args[++i] ?? usage("--out needs a file"));
+  else if (a === "-h" || a === "--help") usage();
+  else if (a.startsWith("-")) usage(`unknown option ${a}`);
+  else if (repo === null) repo = a;
+  else usage(`unexpected argument ${a}`);
+}
+if (!repo) usage("no CoreDNS repository given");
+
+function git(argv, input) {
+  const r = spawnSync("git", ["-C", repo, ...argv], { input: input === undefined ? undefined : Buffer.from(input), maxBuffer: 1 << 30 });
+  if (r.error) usage(`cannot run git: ${r.error.message}`);
+  if (r.status !== 0) usage(`git ${argv.join(" ")} failed: ${r.stderr.toString().trim()}`);
+  return r.stdout;
+}
+
+/** Many blobs in one `git cat-file --batch`: path -> text. */
+function readBlobs(tag, paths) {
+  const outBuf = git(["cat-file", "--batch"], paths.map((p) => `${tag}:${p}\n`).join(""));
+  const res = new Map();
+  let pos = 0;
+  for (const p of paths) {
+    const nl = outBuf.indexOf(10, pos);
+    const header = outBuf.subarray(pos, nl).toString();
+    pos = nl + 1;
+    const m = /^\S+ blob (\d+)$/.exec(header);
+    if (!m) continue; // "missing"
+    const size = Number(m[1]);
+    res.set(p, outBuf.subarray(pos, pos + size).toString("utf8"));
+    pos += size + 1;
+  }
+  return res;
+}
+
+const fromV = releaseOf(from) ?? usage(`--from ${from} is not a release tag vX.Y.Z`);
+const toV = to ? releaseOf(to) ?? usage(`--to ${to} is not a release tag vX.Y.Z`) : null;
+const tags = git(["tag", "--list", "v*"]).toString().split("\n").map((t) => t.trim()).filter((t) => {
+  const v = releaseOf(t);
+  return v && cmpRelease(v, fromV) >= 0 && (!toV || cmpRelease(v, toV) <= 0);
+}).sort((a, b) => cmpRelease(releaseOf(a), releaseOf(b)));
+if (tags.length === 0) usage(`no release tags between ${from} and ${to ?? "the newest"} in ${repo}`);
+
+const snapshots = [];
+let newestOrder = [];
+for (const tag of tags) {
+  const cfg = readBlobs(tag, ["plugin.cfg"]).get("plugin.cfg");
+  if (cfg === undefined) usage(`${tag} has no plugin.cfg`);
+  const entries = parsePluginCfg(cfg);
+  const files = git(["ls-tree", "-r", "--name-only", tag, "plugin/"]).toString().split("\n").filter((f) => f.endsWith(".go") && !f.endsWith("_test.go"));
+  const wanted = files.filter((f) => entries.some((e) => e.dir && path.posix.dirname(f) === e.dir));
+  const blobs = readBlobs(tag, wanted);
+  const plugins = entries.map((e) => {
+    if (e.external) return { name: e.name, pkg: e.pkg, external: true, stub: false, once: false, block: "open", options: null };
+    const sources = wanted.filter((f) => path.posix.dirname(f) === e.dir).map((f) => blobs.get(f) ?? "");
+    const stub = isDeprecatedStub(e.pkg, sources);
+    const { block, options } = stub ? { block: "open", options: null } : extractPluginOptions(sources);
+    return { name: e.name, pkg: e.pkg, external: false, stub, once: !stub && usesErrOnce(sources), block, options };
+  });
+  snapshots.push({ release: tag.slice(1), plugins });
+  newestOrder = entries.map((e) => e.name);
+}
+
+const data = foldHistory(snapshots);
+const text =
+  `// GENERATED by scripts/gen-coredns-versions.mjs from coredns/coredns release tags v${data.releases[0]}..v${data.releases[data.releases.length - 1]}.\n` +
+  `// Do not edit: run \`node scripts/gen-coredns-versions.mjs /path/to/coredns\` (see docs/development.md).\n` +
+  `// Ranges are over COREDNS_RELEASES ("1.6.0-1.6.9,1.8.0" = every release from 1.6.0 to 1.6.9, and 1.8.0).\n` +
+  `// present: in plugin.cfg; external: built from outside the coredns tree (options unknown); stub: mapped to\n` +
+  `// the deprecated package, whose setup fails; once: setup returns plugin.ErrOnce on a second use in a block;\n` +
+  `// closed: how the option switch answers an unknown keyword (unknown-property, arg-error, error), where the\n` +
+  `// options are known; options.X.accepted: releases whose switch has case "X"; ignored: the case does nothing\n` +
+  `// but read its arguments; ignoredLeavesArgs: the case does nothing and does not read its arguments (they\n` +
+  `// come next as keywords); deprecated: the case logs a deprecation warning (deprecatedOverArgs: only with\n` +
+  `// more than deprecatedOverArgsCount arguments).\n\n` +
+  `import type { CorednsHistory } from "./coredns-versions-types.js";\n\n` +
+  `export const COREDNS_HISTORY: CorednsHistory = ${JSON.stringify({ ...data, order: newestOrder }, null, 1)};\n`;
+
+if (check) {
+  let old = "";
+  try {
+    old = readFileSync(out, "utf8");
+  } catch {
+    // missing: stale
+  }
+  if (old !== text) {
+    process.stderr.write(`${path.relative(root, out)} is stale: run node scripts/gen-coredns-versions.mjs ${repo}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(`${path.relative(root, out)} is up to date\n`);
+} else {
+  writeFileSync(out, text);
+  process.stderr.write(`wrote ${path.relative(root, out)} (${data.releases.length} releases, ${Object.keys(data.plugins).length} plugins)\n`);
+}
