@@ -12,7 +12,7 @@ import type { Finding, RelatedLocation, Severity, SeverityOrOff } from "../types
 import type { Rule, RuleReport } from "./rule.js";
 import { severityResolver } from "./severity.js";
 import { findSuppressions, matchSuppression, type Suppression } from "./suppressions.js";
-import { assignFingerprints, fingerprintKey } from "./fingerprint.js";
+import { Fingerprints, fingerprintKey } from "./fingerprint.js";
 import { SeenFindings } from "./seen-findings.js";
 
 export const TOOL_VERSION = "0.1.0";
@@ -106,7 +106,7 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
   const severity = severityResolver(config, options.rules ?? {});
   const notices = [...raw.notices];
   const findings: (Finding & { cluster?: string })[] = [];
-  const fingerprintKeys = new Map<Finding, string>();
+  const fingerprints = new Fingerprints();
   const seen = new SeenFindings();
   const suppressionsByFile = new Map<SourceFile, Suppression[]>();
   const inline = options.inlineConfig !== false;
@@ -136,7 +136,8 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
       });
     }
     if (cluster && multiCluster) finding.cluster = cluster.name;
-    fingerprintKeys.set(finding, fingerprintKey(rule.meta.id, report.loc));
+    // Its print with ordinal 0 for now; the ordinals among identical keys are known once sorted.
+    finding.fingerprint = fingerprints.first(fingerprintKey(rule.meta.id, report.loc));
     findings.push(finding);
   };
 
@@ -174,7 +175,7 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
     reported = findings.filter((f) => wanted.has(f.file) || dirs.some((d) => isInside(cwd, d, path.resolve(cwd, f.file))) || (useStdin && f.file === (options.stdinFilename ?? "<stdin>")));
   }
   reported.sort(compareFindings);
-  const prints = assignFingerprints(reported.map((f) => fingerprintKeys.get(f)!));
+  const prints = fingerprints.assign(reported.map((f) => f.fingerprint!));
   reported.forEach((f, i) => (f.fingerprint = prints[i]!));
   const summary = { files: raw.filesRead, errors: 0, warnings: 0, infos: 0, suppressed };
   for (const f of reported) {
