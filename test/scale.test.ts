@@ -87,6 +87,18 @@ describe("did you mean, at scale", () => {
     expect(checkKubeProxyConfig({ clusterCidr: "10.244.0.0/16" }).filter((p) => p.kind === "unknown-field")).toEqual([expect.objectContaining({ field: "clusterCidr", suggestion: "clusterCIDR" })]);
   });
 
+  it("unknown keys named like Object.prototype members are unknown fields like any other (constructor crashed the run)", () => {
+    const report = lintUnknownKeys(0, "constructor: 1\ntoString: x\n__defineGetter__: y\n");
+    expect(report.results.map((r) => [r.ruleId, r.line, r.field])).toEqual([
+      ["kube-proxy/unknown-field", 5, "constructor"],
+      ["kube-proxy/unknown-field", 6, "toString"],
+      ["kube-proxy/unknown-field", 7, "__defineGetter__"],
+    ]);
+    expect(report.results[0]!.message).toMatch(/^unknown field "constructor"; strict decoding fails/);
+    const kubelet = checkKubeletConfig({ constructor: 1, hasOwnProperty: 2 });
+    expect(kubelet.map((p) => [p.kind, p.field])).toEqual([["unknown-field", "constructor"], ["unknown-field", "hasOwnProperty"]]);
+  });
+
   it("the kubelet's unknown fields the same way", () => {
     const config: Record<string, unknown> = {};
     for (let i = 0; i <= MAX_SUGGESTIONS; i++) config[`filler${i}`] = i;

@@ -14,14 +14,13 @@ function* jsonPieces(report: JsonReport): Iterable<string> {
   const open = placeholder + '"results": ['.length;
   yield skeleton.slice(0, open);
   const { results } = report;
+  // A chunk of results as the value of a top-level key: its items come out indented by four spaces,
+  // as in the whole report; one native stringify per piece, no re-indenting.
+  const head = '{\n  "results": [\n'.length;
+  const tail = "\n  ]\n}".length;
   for (let i = 0; i < results.length; i += RESULTS_PER_PIECE) {
-    // Joined, not concatenated one by one: one flat string per piece, not a tree to flatten later.
-    const piece: string[] = [];
-    for (let j = i; j < Math.min(i + RESULTS_PER_PIECE, results.length); j++) {
-      // Items of a top-level array are indented by four spaces; JSON strings hold no raw newline.
-      piece.push(j === 0 ? "\n    " : ",\n    ", JSON.stringify(results[j], null, 2).replace(/\n/g, "\n    "));
-    }
-    yield piece.join("");
+    const text = JSON.stringify({ results: results.slice(i, i + RESULTS_PER_PIECE) }, null, 2);
+    yield (i === 0 ? "\n" : ",\n") + text.slice(head, text.length - tail);
   }
   yield "\n  ]" + skeleton.slice(open + "\n    0\n  ]".length) + "\n";
 }

@@ -713,7 +713,7 @@ function validateSemantics(r: Reporter, c: Obj, platform: "linux" | "windows", v
 
 /** Removed/misplaced field notes for unknown-field messages. */
 function unknownNote(path: string): string | undefined {
-  const note = REMOVED_KUBE_PROXY_FIELDS[path];
+  const note = Object.hasOwn(REMOVED_KUBE_PROXY_FIELDS, path) ? REMOVED_KUBE_PROXY_FIELDS[path] : undefined;
   return note === undefined || note === "" ? undefined : note;
 }
 

@@ -236,7 +236,7 @@ function validateSemantics(r: ProblemReporter, c: Obj, platform: "linux" | "wind
 }
 
 function suggest(name: string, candidates: string[]): string | undefined {
-  const alias = KUBELET_FIELD_ALIASES[name];
+  const alias = Object.hasOwn(KUBELET_FIELD_ALIASES, name) ? KUBELET_FIELD_ALIASES[name] : undefined;
   if (alias && candidates.includes(alias)) return alias;
   return closest(name, candidates);
 }
@@ -257,7 +257,7 @@ export function checkKubeletConfig(config: unknown, opts: KubeletCheckOptions = 
     config,
     validateKubeletConfig.errors ?? [],
     suggest,
-    (path) => KUBELET_FIELD_NOTES[path],
+    (path) => (Object.hasOwn(KUBELET_FIELD_NOTES, path) ? KUBELET_FIELD_NOTES[path] : undefined),
   );
   // The validator keeps its last errors (one object per unknown field) until its next call.
   validateKubeletConfig.errors = null;
