@@ -120,7 +120,7 @@ describe("config file", () => {
     writeFileSync(path.join(dir, ".kube-netlint.yaml"), "rules:\n  coredns/forward-loop: loud\n");
     const r = cli(["."], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/\.kube-netlint\.yaml: rules\.coredns\/forward-loop: must be one of "off", "info", "warning", "warn", "error"/);
+    expect(r.stderr).toMatch(/\.kube-netlint\.yaml:2: rules\.coredns\/forward-loop: must be one of "off", "info", "warning", "warn", "error"/);
     writeFileSync(path.join(dir, ".kube-netlint.yaml"), "facts:\n  podCidr: 10.0.0.0/8\n");
     expect(cli(["."], { cwd: dir }).stderr).toMatch(/facts: unknown field "podCidr"/);
     writeFileSync(path.join(dir, ".kube-netlint.yaml"), "rules: [\n");

@@ -24,7 +24,8 @@ interface Case {
  * cases hold only a README and a kubeconfig, or only a plain subdirectory: linting such a folder
  * as a conf dir would flag every ordinary directory. Under nodes/NAME/etc/cni/net.d they load exactly.
  */
-const NOT_A_CONF_DIR_BY_CONTENT = new Set(["empty/only-readme", "subdirs/configs-only-in-subdir"]);
+// An empty directory too (issue 14): an empty folder named on the command line is not a conf dir with no network.
+const NOT_A_CONF_DIR_BY_CONTENT = new Set(["empty/only-readme", "subdirs/configs-only-in-subdir", "empty/empty-dir"]);
 
 function materialise(dir: string, files: Record<string, Entry>): void {
   mkdirSync(dir, { recursive: true });

@@ -148,7 +148,7 @@ describe("size", () => {
     const dir = repo({ ".kube-netlint.yaml": "maxFileSize: -5\n", "a.yaml": "kind: x\n" });
     const r = lint(dir, ["."]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^kube-netlint: .*\.kube-netlint\.yaml: maxFileSize: /);
+    expect(r.stderr).toMatch(/^kube-netlint: .*\.kube-netlint\.yaml:1: maxFileSize: /);
     expectCleanStderr(r, 1);
   });
   it("multi-megabyte lines: a Corefile token, a ConfigMap value, a JSON string, a comment", () => {

@@ -66,6 +66,8 @@ describe("output in pieces", () => {
     const text = [...piecesOf(formatCompact(report))].join("");
     const lines = text.split("\n");
     expect(lines.pop()).toBe("");
+    // The findings, then the summary line.
+    expect(lines.pop()).toBe(`${report.results.length} problems (0 errors, ${report.results.length} warnings, 0 infos) in 1 file read`);
     expect(lines).toHaveLength(report.results.length);
     expect(lines[0]).toBe(`kube-proxy.yaml:5:1: warning kube-proxy/unknown-field ${report.results[0]!.message}`);
     expect(lines.at(-1)).toMatch(/^kube-proxy\.yaml:4011:1: warning kube-proxy\/unknown-field unknown field "unknownKey4006"/);

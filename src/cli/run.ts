@@ -9,9 +9,11 @@ import { parseArgs } from "node:util";
 import { UsageError } from "../config/errors.js";
 import { ruleDocPath, ruleDocsUrl } from "../engine/docs.js";
 import { runInspect } from "../engine/inspect.js";
+import { printConfig } from "../engine/print-config.js";
 import { runLint, TOOL_VERSION, type LintOptions } from "../engine/lint.js";
 import { FORMAT_NAMES, loadFormatter, piecesOf, type FormatName, type FormatOutput } from "../formatters/index.js";
 import { RULES, findRule } from "../rules/index.js";
+import { closest } from "../rules/lib/closest.js";
 import type { SeverityOrOff } from "../types.js";
 
 export interface Io {
@@ -47,9 +49,12 @@ Options:
       --max-warnings N     exit 1 when more than N warnings
       --quiet              report errors only
       --no-inline-config   ignore inline suppression comments
+      --ignore-pattern G   never read files matching glob G (repeatable; beside the config's ignore:)
+      --include-vendored   also read vendor/, node_modules/ and testdata/ directories
+      --print-config FILE  print the effective rules and facts for FILE (JSON), lint nothing
       --color, --no-color  force colour on or off
       --baseline FILE      report only findings not recorded in FILE
-      --write-baseline F   record the current findings in F
+      --write-baseline F   record the current findings in F (and exit 0)
       --fix                apply the safe automatic fixes
       --fix-dry-run        show the fixes as a diff, change nothing
       --no-progress        no progress display
@@ -70,6 +75,9 @@ const OPTIONS = {
   "max-warnings": { type: "string" },
   quiet: { type: "boolean" },
   "no-inline-config": { type: "boolean" },
+  "ignore-pattern": { type: "string", multiple: true },
+  "include-vendored": { type: "boolean" },
+  "print-config": { type: "string" },
   color: { type: "boolean" },
   "no-color": { type: "boolean" },
   "no-progress": { type: "boolean" },
@@ -88,7 +96,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return await dispatch(argv, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`kube-netlint: ${e.message}\n`);
+      for (const line of e.message.split("\n")) io.stderr(`kube-netlint: ${line}\n`);
       return 2;
     }
     const err = e as Error;
@@ -132,6 +140,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
     case "inspect":
       return inspectCommand(paths, values, io);
     default:
+      if (values["print-config"] !== undefined) return printConfigCommand(values["print-config"], values, io);
       return lintCommand(paths, values, io);
   }
 }
@@ -161,6 +170,11 @@ async function lintOptions(paths: string[], values: Values, io: Io): Promise<Lin
     options.context = values.context;
   }
   if (values["stdin-filename"] !== undefined) options.stdinFilename = values["stdin-filename"];
+  if (values["ignore-pattern"]?.length) options.ignorePatterns = values["ignore-pattern"];
+  if (values["include-vendored"]) options.includeVendored = true;
+  // The baseline is never an input, whatever its name.
+  const baselines = [values.baseline, values["write-baseline"]].filter((b): b is string => !!b);
+  if (baselines.length) options.excludeFiles = baselines;
   if (paths.includes("-")) options.stdin = await io.readStdin();
   return options;
 }
@@ -232,8 +246,11 @@ async function lintCommand(paths: string[], values: Values, io: Io): Promise<num
   for (const n of run.notices) io.stderr(`kube-netlint: ${n}\n`);
   const report = run.report;
   if (values["write-baseline"]) {
+    // Recording is the job: the findings go into the file, not on stdout, and the run succeeds.
     writeAtomically(path.resolve(io.cwd, values["write-baseline"]), JSON.stringify(makeBaseline(report.results), null, 2) + "\n");
-    io.stderr(`kube-netlint: recorded ${report.results.length} finding${report.results.length === 1 ? "" : "s"} in ${values["write-baseline"]}\n`);
+    const n = report.results.length;
+    io.stderr(`kube-netlint: wrote ${values["write-baseline"]}: ${n} finding${n === 1 ? "" : "s"} recorded (${report.summary.errors} error${report.summary.errors === 1 ? "" : "s"}, ${report.summary.warnings} warning${report.summary.warnings === 1 ? "" : "s"}, ${report.summary.infos} info); --baseline ${values["write-baseline"]} reports only new ones\n`);
+    return 0;
   }
   if (values.baseline) {
     const { kept, baselined, stale } = applyBaseline(report.results, readBaseline(path.resolve(io.cwd, values.baseline)));
@@ -295,6 +312,14 @@ async function fixFiles(paths: string[], options: LintOptions, dryRun: boolean, 
   }
 }
 
+async function printConfigCommand(file: string, values: Values, io: Io): Promise<number> {
+  const options = await lintOptions([], values, io);
+  const out = JSON.stringify(printConfig(file, options), null, 2) + "\n";
+  if (values["output-file"]) writeAtomically(path.resolve(io.cwd, values["output-file"]), out);
+  else io.stdout(out);
+  return 0;
+}
+
 async function inspectCommand(paths: string[], values: Values, io: Io): Promise<number> {
   if (values.format && values.format !== "json") throw new UsageError(`inspect --format ${values.format}: inspect prints JSON only`);
   const result = runInspect(paths, await lintOptions(paths, values, io));
@@ -330,7 +355,14 @@ export function rulesMarkdown(): string {
 function explainCommand(args: string[], io: Io): number {
   const id = args[0];
   if (!id) throw new UsageError("explain needs a rule id, e.g. kube-netlint explain coredns/forward-loop");
-  if (!findRule(id)) throw new UsageError(`explain ${id}: unknown rule id (kube-netlint rules lists them)`);
+  if (!findRule(id)) {
+    // The full id closest to it, else the rule whose name (without the area) is it or is closest to it.
+    const short = id.split("/").pop()!;
+    const names = RULES.map((r) => r.meta.id.split("/")[1]!);
+    const guess = closest(id, RULES.map((r) => r.meta.id)) ?? (names.includes(short) ? short : closest(short, names));
+    const full = guess && !guess.includes("/") ? RULES.find((r) => r.meta.id.endsWith(`/${guess}`))!.meta.id : guess;
+    throw new UsageError(`explain ${id}: unknown rule id${full ? ` (did you mean ${full}?)` : ""} (kube-netlint rules lists them)`);
+  }
   let text: string;
   try {
     text = readFileSync(ruleDocPath(id), "utf8");
@@ -352,9 +384,11 @@ rules: {}
 #  coredns/pods-insecure-missing: off
 #  cni/conf-shadowed: error
 
-# Globs (relative to this file) that are never read.
+# Globs (relative to this file) that are never read. vendor/, node_modules/ and testdata/ are
+# skipped by default (with a notice); includeVendored: true reads them.
 ignore: []
-#  - "vendor/**"
+#  - "legacy/**"
+# includeVendored: true
 
 # What the repository cannot tell; the cross-file rules use these.
 facts: {}

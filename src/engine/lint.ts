@@ -11,9 +11,11 @@ import { RULES, RULE_IDS } from "../rules/index.js";
 import type { Finding, RelatedLocation, Severity, SeverityOrOff } from "../types.js";
 import type { Rule, RuleReport } from "./rule.js";
 import { severityResolver } from "./severity.js";
-import { findSuppressions, matchSuppression, type Suppression } from "./suppressions.js";
+import { annotationSuppressions, findSuppressions, matchSuppression, type Suppression } from "./suppressions.js";
 import { Fingerprints, fingerprintKey } from "./fingerprint.js";
 import { SeenFindings } from "./seen-findings.js";
+import { countChecked, totalChecked, type CheckedCounts } from "./checked.js";
+import { discoveryNotices } from "./notices.js";
 
 export const TOOL_VERSION = "0.1.0";
 
@@ -35,6 +37,12 @@ export interface LintOptions {
   facts?: Record<string, unknown>;
   /** Called as files are read. */
   onProgress?: (done: number, total: number) => void;
+  /** `--ignore-pattern GLOB` (relative to cwd), beside the config's `ignore:`. */
+  ignorePatterns?: string[];
+  /** `--include-vendored`: also read vendor/, node_modules/ and testdata/. */
+  includeVendored?: boolean;
+  /** Files that are never inputs (the baseline given with --baseline/--write-baseline). */
+  excludeFiles?: string[];
 }
 
 export interface JsonReport {
@@ -42,6 +50,8 @@ export interface JsonReport {
   tool: { name: "kube-netlint"; version: string };
   summary: { files: number; errors: number; warnings: number; infos: number; suppressed: number; baselined?: number };
   results: (Finding & { cluster?: string })[];
+  /** Networking artifacts the rules had to check, per kind (all zero: nothing was checked). */
+  checked?: CheckedCounts;
 }
 
 export interface LintRun {
@@ -75,7 +85,10 @@ export function buildModel(paths: readonly string[], options: LintOptions = {}) 
   const useStdin = inputs.includes("-");
   const diskInputs = inputs.filter((p) => p !== "-");
   if (options.context) diskInputs.push(options.context);
-  const found = discover(diskInputs, { cwd, ignore: config.ignore, extraConfDirs: config.cniConfDirs });
+  const ignore = [...config.ignore, ...(options.ignorePatterns ?? []).map((pattern) => ({ pattern, base: cwd }))];
+  const exclude = [config.file, ...(options.excludeFiles ?? [])].filter((f): f is string => !!f).map((f) => path.resolve(cwd, f));
+  const includeVendored = options.includeVendored ?? config.includeVendored ?? false;
+  const found = discover(diskInputs, { cwd, ignore, extraConfDirs: config.cniConfDirs, includeVendored, exclude });
   if (found.unmatched.length) {
     const what = found.unmatched[0]!;
     throw new UsageError(`${what}: no such file or directory, and no file matches it as a glob`);
@@ -104,15 +117,16 @@ export function buildModel(paths: readonly string[], options: LintOptions = {}) 
 export function runLint(paths: readonly string[], options: LintOptions = {}): LintRun {
   const { cwd, config, raw, clusters, problems, found, useStdin } = buildModel(paths, options);
   const severity = severityResolver(config, options.rules ?? {});
-  const notices = [...raw.notices];
+  const notices = [...raw.notices, ...discoveryNotices(found, raw)];
   const findings: (Finding & { cluster?: string })[] = [];
   const fingerprints = new Fingerprints();
   const seen = new SeenFindings();
   const suppressionsByFile = new Map<SourceFile, Suppression[]>();
   const inline = options.inlineConfig !== false;
+  const objectsOf = (file: SourceFile) => clusters.flatMap((c) => (c.files.includes(file) ? c.objects.filter((o) => o.file === file) : []));
   const suppressionsOf = (file: SourceFile) => {
     let s = suppressionsByFile.get(file);
-    if (!s) suppressionsByFile.set(file, (s = inline ? findSuppressions(file) : []));
+    if (!s) suppressionsByFile.set(file, (s = inline ? [...findSuppressions(file), ...(file.text.includes("kube-netlint.io/ignore") ? annotationSuppressions(file, objectsOf(file)) : [])] : []));
     return s;
   };
   let suppressed = 0;
@@ -161,7 +175,7 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
           const start = file.lines.lineStart(s.line) + s.column - 1;
           const what = id === "*" ? "any rule" : id;
           const unknown = id !== "*" && !RULE_IDS.has(id) ? ` (${id} is not a kube-netlint rule)` : "";
-          emit(unusedRule, { loc: { file, start, end: file.lines.lineStart(s.line) + s.endColumn - 1 }, message: `kube-netlint-disable-${s.kind} for ${what} suppresses nothing here${unknown}: remove it` }, null);
+          emit(unusedRule, { loc: { file, start, end: file.lines.lineStart(s.line) + s.endColumn - 1 }, message: `${s.label ?? `kube-netlint-disable-${s.kind}`} for ${what} suppresses nothing here${unknown}: remove it` }, null);
         }
       }
     }
@@ -183,9 +197,16 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
     else if (f.severity === "warning") summary.warnings++;
     else summary.infos++;
   }
-  const artifactCount = clusters.reduce((n, c) => n + c.files.length + c.cniConfDirs.length, 0);
-  if (artifactCount === 0) notices.push(`no networking artifact found in ${paths.length ? paths.join(" ") : "."} (${raw.filesRead} files read): nothing was checked`);
-  return { report: { version: 1, tool: { name: "kube-netlint", version: TOOL_VERSION }, summary, results: reported }, clusters, config, notices, filesRead: raw.filesRead };
+  const checked = countChecked(clusters);
+  if (totalChecked(checked) === 0) notices.push(nothingCheckedNotice(paths, raw.filesRead, clusters));
+  return { report: { version: 1, tool: { name: "kube-netlint", version: TOOL_VERSION }, summary, results: reported, checked }, clusters, config, notices, filesRead: raw.filesRead };
+}
+
+function nothingCheckedNotice(paths: readonly string[], filesRead: number, clusters: readonly ClusterModel[]): string {
+  const objects = clusters.reduce((n, c) => n + c.objects.length, 0);
+  const read = `${filesRead} file${filesRead === 1 ? "" : "s"} read`;
+  const other = objects ? `; the ${objects} object${objects === 1 ? "" : "s"} read (RBAC, Services, apps) hold${objects === 1 ? "s" : ""} no Corefile, CNI config, CoreDNS or CNI workload, kube-proxy, kubelet or kubeadm config` : "";
+  return `no networking artifact found in ${paths.length ? paths.join(" ") : "."} (${read}${other}): nothing was checked`;
 }
 
 function isInside(cwd: string, dir: string, abs: string | null): boolean {

@@ -4,6 +4,7 @@
  * is unsure, the document is parsed.
  */
 import path from "node:path";
+import { CNI_PLUGIN_TYPES } from "./cni-plugin-names.js";
 
 export type FileClass =
   | "yaml"
@@ -24,15 +25,27 @@ export function classifyFile(displayPath: string, text: string): FileClass {
   const head = text.slice(0, 4096);
   const firstChar = /^[\s\ufeff]*(.)/.exec(head)?.[1];
   if (ext === ".json" || ext === ".conflist") return "json";
-  if (name === "Corefile" || ext === ".corefile" || /^Corefile[.-]/i.test(name)) return "corefile";
+  // A .yaml/.yml file is YAML whatever its name (`corefile-configmap.yaml`, a kustomize `corefile-patch.yaml`).
   if (ext === ".yaml" || ext === ".yml") return "yaml";
+  if (name === "Corefile" || ext === ".corefile" || /^Corefile[.-]/i.test(name)) return "corefile";
   if (ext === ".env" || /^\s*KUBELET_[A-Z_]*ARGS=/m.test(head)) return "kubelet-env";
   if (/^\s*\[(Service|Unit)\]\s*$/m.test(head) && /^(Environment|ExecStart)=/m.test(text)) return "systemd-dropin";
-  if (firstChar === "{" || firstChar === "[") return "json";
+  // `[` starts JSON only when an array follows; `[section]` (INI, TOML: registries.conf, nfsmount.conf) is another format.
+  if (firstChar === "{" || (firstChar === "[" && JSON_ARRAY_START.test(head))) return "json";
   if (/resolv\.conf/.test(name) || looksLikeResolv(head)) return "resolv-conf";
-  if (/^(apiVersion|kind):/m.test(head)) return "yaml";
+  if (looksLikeManifest(head)) return "yaml";
   if (/corefile/i.test(name) || looksLikeCorefile(text)) return "corefile";
   return "unknown";
+}
+
+const JSON_ARRAY_START = /^[\s\ufeff]*\[\s*([[{"\]\d-]|true\b|false\b|null\b|$)/;
+
+/**
+ * A Kubernetes manifest without a YAML extension: a top-level `apiVersion: group/version` and
+ * `kind: Kind`. A Makefile's `kind:` target has no such pair (and its recipes are tab-indented).
+ */
+function looksLikeManifest(head: string): boolean {
+  return /^apiVersion:[ \t]*["']?[a-z0-9][a-z0-9.-]*(\/[a-z0-9.-]+)?["']?[ \t]*\r?$/m.test(head) && /^kind:[ \t]*["']?[A-Z][A-Za-z0-9]*["']?[ \t]*\r?$/m.test(head) && !/^\t/m.test(head);
 }
 
 function looksLikeResolv(head: string): boolean {
@@ -40,11 +53,22 @@ function looksLikeResolv(head: string): boolean {
   return lines.length > 0 && lines.every((l) => /^(nameserver|search|domain|options|sortlist)(\s|$)/.test(l));
 }
 
-const COREFILE_DIRECTIVE = /^\s*(forward|kubernetes|errors|cache|health|ready|loop|reload|proxy|hosts|log|whoami|prometheus|loadbalance|rewrite|file|template)(\s|$)/m;
+/**
+ * Directives only a Corefile has. Words that nginx or Caddy also use (rewrite, log, file, errors,
+ * proxy, cache, template, health) do not count: an nginx `server {` block with a `rewrite` line is
+ * not a Corefile.
+ */
+const COREFILE_DIRECTIVE = /^\s*(forward|kubernetes|loop|ready|reload|hosts|whoami|prometheus|loadbalance|autopath|k8s_external|dnssec|bufsize|dns64|nsid|chaos|etcd|route53|clouddns)(\s|$)/m;
+/** A server block key as a Corefile writes it: a zone (`.`, `cluster.local.`, `example.org`), a port, a scheme. */
+const COREFILE_KEY = /^[ \t]*(?:(?:dns|tls|grpc|https|quic):\/\/)?(?:\.|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]*)+|[A-Za-z0-9-]*\.)?(?::\d+)?[ \t]*(?:,[ \t]*[^\s,{]+[ \t]*)*\{[ \t]*\r?$/m;
+/** Statements only nginx (a `;` at the end), Caddy or HAProxy write. */
+const OTHER_SERVER_CONFIG = /;[ \t]*\r?$|^\s*(reverse_proxy|file_server|php_fastcgi|encode|respond|location|listen|server_name|upstream|frontend|backend|bind|acl|use_backend)(\s|$)/m;
 
 function looksLikeCorefile(text: string): boolean {
+  const head = text.slice(0, 16384);
+  const lines = head.split("\n").filter((l) => !/^\s*#/.test(l)).join("\n");
   // Key lists are matched without nested quantifiers over the same characters (no catastrophic backtracking).
-  return /^[^\s#{}:"',]*(:\d+)?[ \t]*(?:,[ \t]*[^\s,{]+[ \t]*)*\{[ \t]*\r?$/m.test(text.slice(0, 8192)) && COREFILE_DIRECTIVE.test(text.slice(0, 16384));
+  return COREFILE_KEY.test(lines.slice(0, 8192)) && COREFILE_DIRECTIVE.test(lines) && !OTHER_SERVER_CONFIG.test(lines);
 }
 
 /** Kinds some rule reads. Everything else is counted, not parsed. */
@@ -103,8 +127,12 @@ export function looksLikeCniConfig(value: unknown): boolean {
   // Kubernetes objects have string kind/apiVersion; Windows HNS v2 CNI configs carry a numeric apiVersion.
   if (typeof v.kind === "string" || typeof v.apiVersion === "string") return false;
   if ("cniVersion" in v) return true;
-  if (Array.isArray(v.plugins) && ("name" in v || v.plugins.some((p) => p && typeof p === "object" && "type" in p))) return true;
-  return typeof v.type === "string" && ("ipam" in v || "name" in v || "delegate" in v);
+  // Not a `type` key alone: package.json's "type": "module", ARM templates' resource types.
+  if (Array.isArray(v.plugins) && v.plugins.some((p) => p && typeof p === "object" && typeof (p as Record<string, unknown>).type === "string")) return true;
+  if (typeof v.type !== "string") return false;
+  if (CNI_PLUGIN_TYPES.has(v.type) || v.type.startsWith("kindnet")) return true;
+  const ipam = v.ipam as Record<string, unknown> | undefined;
+  return (!!ipam && typeof ipam === "object" && typeof ipam.type === "string") || (!!v.delegate && typeof v.delegate === "object");
 }
 
 /** flannel's net-conf.json. */

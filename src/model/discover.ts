@@ -6,6 +6,7 @@
 import { parseJson, toPlain } from "../parsers/json.js";
 import { looksLikeCniConfig } from "./classify.js";
 import { readConfDirFromDisk } from "./cni-loading.js";
+import { templateKindByName, type SkippedTemplate } from "./templates.js";
 import { fastGlob, picomatch } from "../lazy-deps.js";
 import { lstatSync, readdirSync, statSync, type Dirent } from "node:fs";
 import path from "node:path";
@@ -25,6 +26,10 @@ export interface DiscoveryResult {
   explicitDirs: string[];
   /** PATH arguments that matched nothing. */
   unmatched: string[];
+  /** Unrendered templates (by name) and Helm charts: not read, one notice per kind. */
+  templates: SkippedTemplate[];
+  /** vendor/, node_modules/ and testdata/ directories that were not walked (DEFAULT_SKIPPED_DIRS). */
+  skippedDirs: string[];
 }
 
 export interface DiscoveryOptions {
@@ -33,9 +38,15 @@ export interface DiscoveryOptions {
   ignore: { pattern: string; base: string }[];
   /** Directories to load as conf dirs whatever their names (config `cniConfDirs`). */
   extraConfDirs?: string[];
+  /** Also walk vendor/, node_modules/ and testdata/ (`--include-vendored`, config `includeVendored`). */
+  includeVendored?: boolean;
+  /** Absolute paths that are never inputs (the config file, the baseline). */
+  exclude?: string[];
 }
 
-const ALWAYS_SKIPPED_DIRS = ["**/node_modules/**", "**/.git/**"]; // for globs; the walk skips them itself
+/** Directories a walk passes over by default: other projects' copies and Go test inputs, not the repository's clusters. */
+export const DEFAULT_SKIPPED_DIRS = ["vendor", "node_modules", "testdata"];
+const ALWAYS_SKIPPED_DIRS = ["**/.git/**"]; // for globs; the walk skips them itself
 const READ_EXTENSIONS = new Set([".yaml", ".yml", ".json", ".conf", ".conflist", ".env", ".corefile", ".txt"]);
 
 export function displayPath(cwd: string, abs: string): string {
@@ -48,10 +59,13 @@ export function isConfDirPath(p: string): boolean {
   return /(^|[/\\])net\.d$/.test(p.replace(/[/\\]+$/, ""));
 }
 
+/** kube-netlint's own files (config, baseline): never inputs. */
+const OWN_FILES = new Set([".kube-netlint.yaml", ".kube-netlint.yml", ".kube-netlint.json", ".kube-netlint-baseline.json"]);
+
 /** Whether a file found while walking a directory is worth reading. */
 export function isCandidateFile(rel: string): boolean {
   const name = path.posix.basename(rel);
-  if (name === ".kube-netlint.yaml" || name === ".kube-netlint.json") return false;
+  if (OWN_FILES.has(name)) return false;
   const ext = path.posix.extname(name).toLowerCase();
   if (ext === ".txt") return name === "bin.txt" || name.endsWith(".bin.txt");
   if (READ_EXTENSIONS.has(ext)) return true;
@@ -63,6 +77,10 @@ export function isCandidateFile(rel: string): boolean {
 
 export function discover(inputs: readonly string[], options: DiscoveryOptions): DiscoveryResult {
   const files = new Map<string, DiscoveredFile>();
+  const templates: SkippedTemplate[] = [];
+  const skippedDirs: string[] = [];
+  const exclude = new Set(options.exclude ?? []);
+  const skipDirs = new Set(options.includeVendored ? [] : DEFAULT_SKIPPED_DIRS);
   const confDirs = new Set<string>(options.extraConfDirs ?? []);
   const explicitDirs: string[] = [];
   const namedDir = (dir: string) => {
@@ -78,6 +96,15 @@ export function discover(inputs: readonly string[], options: DiscoveryOptions): 
     });
   const add = (abs: string, explicit: boolean, display?: string) => {
     if (!explicit && ignored(abs)) return;
+    if (exclude.has(abs)) return;
+    if (explicit) {
+      // Named on the command line (pre-commit passes changed files): a template or a chart source is still not a final file.
+      const shown = display ?? displayPath(options.cwd, abs);
+      const chart = chartRootOf(abs);
+      if (chart) return void templates.push({ path: displayPath(options.cwd, chart), kind: "helm-chart" });
+      const kind = templateKindByName(path.basename(abs), isCandidateFile);
+      if (kind) return void templates.push({ path: shown, kind });
+    }
     const existing = files.get(abs);
     if (existing) existing.explicit ||= explicit;
     else files.set(abs, { absPath: abs, path: display ?? displayPath(options.cwd, abs), explicit });
@@ -93,7 +120,7 @@ export function discover(inputs: readonly string[], options: DiscoveryOptions): 
     }
     if (stat?.isDirectory()) {
       namedDir(abs);
-      walk(abs, displayPath(options.cwd, abs), add, confDirs, ignored);
+      walk(abs, displayPath(options.cwd, abs), add, confDirs, ignored, { skipDirs, skippedDirs, templates });
       continue;
     }
     if (stat?.isFile()) {
@@ -117,7 +144,7 @@ export function discover(inputs: readonly string[], options: DiscoveryOptions): 
         dot: true,
         onlyFiles: false,
         markDirectories: true,
-        ignore: ALWAYS_SKIPPED_DIRS,
+        ignore: [...ALWAYS_SKIPPED_DIRS, ...[...skipDirs].map((d) => `**/${d}/**`)],
         suppressErrors: true,
       });
       if (matches.length === 0) unmatched.push(input);
@@ -125,7 +152,7 @@ export function discover(inputs: readonly string[], options: DiscoveryOptions): 
         if (m.endsWith("/")) {
           const dir = m.slice(0, -1);
           namedDir(dir);
-          walk(dir, displayPath(options.cwd, dir), add, confDirs, ignored);
+          walk(dir, displayPath(options.cwd, dir), add, confDirs, ignored, { skipDirs, skippedDirs, templates });
         } else add(path.normalize(m), true);
       }
       continue;
@@ -133,7 +160,29 @@ export function discover(inputs: readonly string[], options: DiscoveryOptions): 
     unmatched.push(input);
   }
   const sorted = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files: sorted, confDirs: [...confDirs].sort(), explicitDirs, unmatched };
+  return { files: sorted, confDirs: [...confDirs].sort(), explicitDirs, unmatched, templates, skippedDirs };
+}
+
+/** The Helm chart whose templates/ hold `abs` (a `templates` ancestor with a Chart.yaml beside it), else null. */
+function chartRootOf(abs: string): string | null {
+  let dir = path.dirname(abs);
+  for (let i = 0; i < 8; i++) {
+    const parent = path.dirname(dir);
+    if (parent === dir) return null;
+    if (path.basename(dir) === "templates" && isChartDir(parent)) return parent;
+    dir = parent;
+  }
+  return null;
+}
+
+function isChartDir(dir: string): boolean {
+  return ["Chart.yaml", "Chart.yml"].some((name) => statSync(path.join(dir, name), { throwIfNoEntry: false })?.isFile() === true);
+}
+
+interface WalkSkips {
+  skipDirs: ReadonlySet<string>;
+  skippedDirs: string[];
+  templates: SkippedTemplate[];
 }
 
 /**
@@ -147,6 +196,7 @@ function walk(
   add: (abs: string, explicit: boolean, display: string) => void,
   confDirs: Set<string>,
   ignored: (abs: string) => boolean,
+  skips: WalkSkips,
 ): void {
   // Paths are built by concatenation: path.join/relative on every entry of a large tree cost more than the walk.
   const pending: [string, string][] = [[root.endsWith(path.sep) ? root.slice(0, -1) : root, ""]];
@@ -162,18 +212,28 @@ function walk(
     // Files directly inside a conf dir are read by the conf-dir loader, exactly as the runtime would.
     const inConfDir = confDirs.has(dir);
     const underNetD = /(^|[/\\])net\.d([/\\]|$)/.test(dir);
+    // A Helm chart: Chart.yaml beside templates/. Its templates are sources, not manifests: one notice, not read.
+    const chart = entries.some((e) => (e.name === "Chart.yaml" || e.name === "Chart.yml") && !e.isDirectory()) && entries.some((e) => e.name === "templates" && e.isDirectory());
+    if (chart && !ignored(dir)) skips.templates.push({ path: dirRel === "" ? rootDisplay : shown(dirRel), kind: "helm-chart" });
     for (const e of entries) {
       const abs = dir + path.sep + e.name;
       const rel = dirRel === "" ? e.name : `${dirRel}/${e.name}`;
       if (e.isDirectory()) {
-        if (e.name === "node_modules" || e.name === ".git") continue;
+        if (e.name === ".git" || (chart && e.name === "templates")) continue;
+        if (skips.skipDirs.has(e.name)) {
+          if (!ignored(abs)) skips.skippedDirs.push(shown(rel));
+          continue;
+        }
         if (isConfDirPath(abs) && !ignored(abs)) confDirs.add(abs);
         pending.push([abs, rel]);
         continue;
       }
       if (underNetD) continue;
       if (inConfDir && (/\.(conf|conflist|json)$/.test(e.name) || e.isSymbolicLink())) continue;
-      if (isCandidateFile(rel)) add(abs, false, shown(rel));
+      const tpl = templateKindByName(e.name, isCandidateFile);
+      if (tpl) {
+        if (!ignored(abs)) skips.templates.push({ path: shown(rel), kind: tpl });
+      } else if (isCandidateFile(rel)) add(abs, false, shown(rel));
     }
   }
 }
@@ -189,7 +249,8 @@ function holdsCniConfigs(dir: string, depth = 0): boolean {
   // Only small files are looked at: a CNI config is a few kilobytes, and a huge file is never read here.
   const entries = readConfDirFromDisk(dir, { roots: [path.parse(dir).root], maxFileSize: 1024 * 1024 });
   if (entries.missing || entries.readError) return false;
-  if (entries.length === 0) return depth === 0;
+  // An empty directory is a conf dir only by its name (net.d) or the config's cniConfDirs.
+  if (entries.length === 0) return false;
   const mentionsCni = (t: string) => /"?(cniVersion|cniVersions)"?\s*:/.test(t) || (/"plugins"\s*:/.test(t) && /"type"\s*:/.test(t));
   for (const e of entries) {
     const ext = /\.(conf|conflist|json)$/.exec(e.name)?.[1];
@@ -216,7 +277,10 @@ function holdsCniConfigs(dir: string, depth = 0): boolean {
     if (ext === "conf") {
       // Not JSON-shaped at all (nginx, INI): another program's config.
       const head = text.replace(/^[\ufeff\ufffd\s\0]+/, "");
-      // JSON-shaped (an object, an array, a string, a number, a comment), not an INI section such as a systemd drop-in's `[Service]`.
+      // JSON-shaped (an object, an array, a string, a number, a comment) that does not parse: a broken CNI config,
+      // not an INI section such as a systemd drop-in's `[Service]`. JSON that parses and is not CNI is another program's.
+      const plain = parsed.value ? toPlain(parsed.value) : undefined;
+      if (plain && typeof plain === "object" && !Array.isArray(plain)) continue;
       if (head === "" || /^(\{|\[\s*([[{"\]\d-]|$)|["'\d-]|\/[*/]|(null|true|false)\b)/.test(head) || text.includes("\0") || text.includes("\ufffd")) return true;
     }
     if (/\.(conf|conflist)[^/]+$/.test(e.name) && (text.includes("\0") || text.includes("\ufffd"))) return true;

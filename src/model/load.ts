@@ -9,6 +9,7 @@ import { classifyFile, isRelevantKind, looksLikeCniConfig, looksLikeFlannelNetCo
 import { objectFromJson, objectFromYaml } from "./objects.js";
 import { leadsOutside, type ReadPolicy } from "./read-policy.js";
 import type { K8sObject, ParseProblem, ResolvConfArtifact, SourceFile } from "./types.js";
+import { hasPlaceholders, templateKindByContent, type SkippedTemplate, type TemplateKind } from "./templates.js";
 
 export interface RawFlagFile {
   file: SourceFile;
@@ -33,6 +34,8 @@ export interface RawInput {
   /** Pods and Services per file (display path), parsed or only scanned: CoreDNS memory sizing counts them. */
   counts: Map<string, { pods: number; services: number }>;
   notices: string[];
+  /** Unrendered templates found by content (Helm, Jinja, placeholders): not checked, one notice per kind. */
+  templates?: SkippedTemplate[];
 }
 
 export interface LoadOptions {
@@ -65,7 +68,7 @@ const KUBELET_VALUE_FLAGS = new Set([
 export function loadInputs(files: readonly FileToLoad[], options: LoadOptions): RawInput {
   const raw: RawInput = {
     files: [], objects: [], corefiles: [], cniFiles: [], flannelNetConfs: [], kubeletFlagFiles: [], resolvConfs: [],
-    binLists: [], snapshotMarkers: [], problems: [], unreadable: [], filesRead: 0, counts: new Map(), notices: [],
+    binLists: [], snapshotMarkers: [], problems: [], unreadable: [], filesRead: 0, counts: new Map(), notices: [], templates: [],
   };
   files.forEach((f, i) => {
     loadOne(f, options, raw);
@@ -106,6 +109,8 @@ function readText(f: FileToLoad, options: LoadOptions, raw: RawInput): string | 
   try {
     const st = fstatSync(fd);
     // FIFOs, sockets and devices would block or never end.
+    // A link to a directory found while walking is not followed: its target is walked at its own path when it is inside the input.
+    if (st.isDirectory() && !f.explicit) return null;
     if (!st.isFile()) return refuse(st.isDirectory() ? "is a directory" : "not a regular file");
     if (f.explicit) {
       const outside = leadsOutside(abs, options.policy);
@@ -156,6 +161,8 @@ function loadOne(f: FileToLoad, options: LoadOptions, raw: RawInput): void {
     case "snapshot-marker":
       return loadJson(f, text, raw, cls === "snapshot-marker", node?.node);
     case "corefile": {
+      const tpl = templateKindByContent(text);
+      if (tpl) return skipTemplate(raw, f.path, tpl);
       const file = sourceFile(f, text, "corefile");
       raw.files.push(file);
       raw.corefiles.push(file);
@@ -230,7 +237,18 @@ function loadYaml(f: FileToLoad, text: string, raw: RawInput, node?: string): vo
     const scan = scanDocument(docText);
     if (scan.kind === "Pod" || scan.kind === "Service") count(raw, f.path, scan.kind);
     if (!scan.needed) continue;
+    // A manifest with template actions is a template (Helm, Jinja); a document without a top-level kind
+    // (an Ansible task list) is one only when the actions break it.
+    const tpl = templateKindByContent(docText);
+    if (tpl && scan.kind !== null) {
+      skipTemplate(raw, f.path, tpl);
+      continue;
+    }
     const parsed = parseYamlDocument(text, slice, { fileBudget });
+    if (parsed.errors.length && !parsed.errors[0]!.limit && (tpl || hasPlaceholders(docText))) {
+      skipTemplate(raw, f.path, tpl ?? "placeholder");
+      continue;
+    }
     if (parsed.errors.length) {
       const sf = ensureFile();
       const e = parsed.errors[0]!;
@@ -287,19 +305,36 @@ function subObject(list: K8sObject, prefix: (string | number)[], value: Record<s
   return sub;
 }
 
+function skipTemplate(raw: RawInput, path: string, kind: TemplateKind): void {
+  (raw.templates ??= []).push({ path, kind });
+}
+
+/** Text that is CNI JSON even when it does not parse: cniVersion, plugins with types, or a known CNI plugin type. */
+function mentionsCniJson(text: string): boolean {
+  if (/"cniVersion"\s*:/.test(text) || (/"plugins"\s*:\s*\[/.test(text) && /"type"\s*:/.test(text))) return true;
+  for (const m of text.matchAll(/"type"\s*:\s*"([^"\n]{1,64})"/g)) if (looksLikeCniConfig({ type: m[1] })) return true;
+  return false;
+}
+
 function loadJson(f: FileToLoad, text: string, raw: RawInput, isMarker: boolean, node?: string): void {
   const parsed = parseJson(text);
   const ext = f.path.slice(f.path.lastIndexOf(".")).toLowerCase();
+  const cniLike = () => ext === ".conflist" || mentionsCniJson(text);
+  const k8sLike = () => /"kind"\s*:/.test(text) && /"apiVersion"\s*:/.test(text);
+  const tpl = templateKindByContent(text);
+  if (tpl && (cniLike() || k8sLike())) return skipTemplate(raw, f.path, tpl);
   if (parsed.error || !parsed.value) {
     const e = parsed.error!;
-    const cniLike = ext === ".conflist" || ext === ".conf" || /"(cniVersion|plugins)"\s*:/.test(text) || (/"type"\s*:/.test(text) && !/"kind"\s*:/.test(text));
-    const k8sLike = /"kind"\s*:/.test(text) && /"apiVersion"\s*:/.test(text);
-    if (!cniLike && !k8sLike && !f.explicit) return;
+    // Never from the name or a `"type"` key alone: an INI app.conf, a tsconfig.json with comments, an ARM template are another program's files.
+    const isCni = cniLike();
+    const isK8s = k8sLike();
+    if (!isCni && !isK8s) return;
+    if (hasPlaceholders(text)) return skipTemplate(raw, f.path, "placeholder");
     const file = sourceFile(f, text, "json");
     raw.files.push(file);
-    if (cniLike) raw.cniFiles.push({ file, json: null, value: null });
+    if (isCni) raw.cniFiles.push({ file, json: null, value: null });
     raw.problems.push({
-      ruleId: cniLike || !k8sLike ? "cni/invalid-json" : "yaml/syntax",
+      ruleId: isCni ? "cni/invalid-json" : "yaml/syntax",
       loc: { file, start: e.offset, end: Math.min(text.length, e.offset + 1) },
       message: e.message,
     });
@@ -314,6 +349,8 @@ function loadJson(f: FileToLoad, text: string, raw: RawInput, isMarker: boolean,
   }
   if (value && typeof value === "object" && !Array.isArray(value)) {
     const v = value as Record<string, unknown>;
+    // kube-netlint's own baselines and JSON reports are never inputs.
+    if ((v.tool as { name?: unknown } | undefined)?.name === "kube-netlint") return;
     if (typeof v.kind === "string" && (typeof v.apiVersion === "string" || Array.isArray(v.items))) {
       const before = raw.objects.length;
       addObject(objectFromJson(file, parsed.value, v, node), raw);

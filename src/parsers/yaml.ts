@@ -200,7 +200,8 @@ function parseWithLibrary(text: string, slice: YamlDocumentSlice, limits: YamlPa
   const { Composer, Parser } = yamlLibrary();
   try {
     // Duplicate keys are not an error here: Kubernetes' decoders take the last one (strict decoding only warns).
-    const composer = new Composer({ version: "1.1", keepSourceTokens: false, prettyErrors: false, uniqueKeys: false, strict: true });
+    // logLevel "error": the library's own warnings ("Keys with collection values will be stringified") never reach stderr.
+    const composer = new Composer({ version: "1.1", keepSourceTokens: false, prettyErrors: false, uniqueKeys: false, strict: true, logLevel: "error" });
     const maxNodes = limits.maxNodesPerFile ?? MAX_YAML_NODES_PER_FILE;
     // Every counted node takes at least one character: a file no longer than the budget cannot exceed
     // it, and is not lexed twice.
@@ -225,9 +226,19 @@ function parseWithLibrary(text: string, slice: YamlDocumentSlice, limits: YamlPa
     for (const d of docs) {
       for (const e of d.errors) {
         // The library may place an error at or past the end of the source (a missing closing quote): keep it inside the slice.
-        const at = Math.min(Math.max(e.pos[0], 0), source.length);
-        const end = Math.min(Math.max(e.pos[1], at + 1), source.length);
-        errors.push({ message: cleanMessage(e.message), offset: slice.start + Math.min(at, end), endOffset: slice.start + end });
+        let at = Math.min(Math.max(e.pos[0], 0), source.length);
+        let end = Math.min(Math.max(e.pos[1], at + 1), source.length);
+        let message = cleanMessage(e.message);
+        // An unclosed [ or { is reported where it opens, not where the library gave up (the next line, or the end of the file).
+        if (/^Flow (sequence|map|mapping)\b.*end with a [\]}]|^Expected flow (sequence|map|mapping) end/i.test(message)) {
+          const open = unclosedFlowBefore(source, at);
+          if (open >= 0) {
+            at = open;
+            end = open + 1;
+            message = `${source[open] === "[" ? "this [ (flow sequence)" : "this { (flow mapping)"} is never closed: ${message}`;
+          }
+        }
+        errors.push({ message, offset: slice.start + Math.min(at, end), endOffset: slice.start + end });
       }
     }
   } catch (e) {
@@ -243,6 +254,31 @@ function parseWithLibrary(text: string, slice: YamlDocumentSlice, limits: YamlPa
     }
   }
   return { slice, document, errors, value };
+}
+
+/** The last `[` or `{` before `limit` that no bracket closes (quotes and comments skipped), or -1. */
+export function unclosedFlowBefore(source: string, limit: number): number {
+  const stack: number[] = [];
+  let quote: string | null = null;
+  for (let i = 0; i < Math.min(limit, source.length); i++) {
+    const c = source[i]!;
+    if (quote) {
+      if (c === "\\" && quote === '"') i++;
+      else if (c === quote) quote = null;
+      else if (c === "\n" && stack.length === 0) quote = null;
+      continue;
+    }
+    if (c === "#" && (i === 0 || /\s/.test(source[i - 1]!))) {
+      const nl = source.indexOf("\n", i);
+      i = nl < 0 ? source.length : nl;
+      continue;
+    }
+    // A quote opens a scalar only at its start (after space, an indicator or a bracket), not inside `it's`.
+    if ((c === '"' || c === "'") && (i === 0 || /[\s,[{:\-]/.test(source[i - 1]!))) quote = c;
+    else if (c === "[" || c === "{") stack.push(i);
+    else if ((c === "]" || c === "}") && stack.length) stack.pop();
+  }
+  return stack.length ? stack[stack.length - 1]! : -1;
 }
 
 function cleanMessage(message: string): string {

@@ -16,7 +16,10 @@ function podsInsecureFix(cf: CorefileArtifact, d: CorefileDirective): Fix | null
   const open = blockOpen(d);
   if (open) {
     const at = cf.locate({ offset: open.offset, endOffset: open.endOffset }).end;
-    return { description: "add `pods insecure` to the kubernetes block", file: cf.file.path, edits: [{ start: at, end: at, text: `\n${indent}${step}pods insecure` }] };
+    // Indent like the block's first option (`fallthrough` three columns in, as kubeadm writes it), else one step in.
+    const next = /^[^\n]*\n([ \t]*)([^\s}])/.exec(text.slice(at));
+    const inner = next && next[1]!.length > indent.length && next[1]!.startsWith(indent) ? next[1]! : `${indent}${step}`;
+    return { description: "add `pods insecure` to the kubernetes block", file: cf.file.path, edits: [{ start: at, end: at, text: `\n${inner}pods insecure` }] };
   }
   const args = directiveArgs(d);
   const last = args.length ? args[args.length - 1]! : name;
