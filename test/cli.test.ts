@@ -198,8 +198,11 @@ describe("input", () => {
     expect(JSON.parse(onlyKubeadm.stdout).results).toEqual([]);
     const withContext = cli(["--no-config", "-f", "json", "--context", ".", "kube-proxy.yaml"], { cwd: dir });
     expect(JSON.parse(withContext.stdout).results.map((r: { file: string }) => r.file)).toEqual(["kube-proxy.yaml"]);
+    // The kube-proxy finding names kubeadm-config.yaml as a related location: a change there is involved.
     const otherFile = cli(["--no-config", "-f", "json", "--context", ".", "kubeadm-config.yaml"], { cwd: dir });
-    expect(JSON.parse(otherFile.stdout).results).toEqual([]);
+    const involved = JSON.parse(otherFile.stdout).results as { file: string; message: string }[];
+    expect(involved.map((r) => r.file)).toEqual(["kube-proxy.yaml"]);
+    expect(involved[0]!.message).toMatch(/\(involves changed file kubeadm-config\.yaml\)$/);
   });
 });
 

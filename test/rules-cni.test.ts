@@ -90,7 +90,9 @@ const table: Record<string, RuleCase[]> = {
   "cni/subnet-outside-pod-cidr": [
     { fixture: "cni/subnet-outside-pod-cidr/invalid-leftover-bridge", expect: [{ file: "etc/cni/net.d/10-containerd-net.conflist", line: 13, column: 24, severity: "warning", field: "plugins[0].ipam.ranges[0][0].subnet", message: /host-local subnet 10\.88\.0\.0\/16 is not inside the cluster pod CIDR 10\.244\.0\.0\/16 \(kubeadm ClusterConfiguration networking\.podSubnet, kubeadm-config\.yaml:6\)/ }] },
     { fixture: "cni/subnet-outside-pod-cidr/invalid-flannel-network", expect: [{ file: "kube-flannel-cfg.yaml", line: 32, column: 18, message: /flannel net-conf\.json Network \(ConfigMap kube-flannel-cfg\) 10\.244\.0\.0\/16 does not contain the cluster pod CIDR 100\.244\.0\.0\/16/ }] },
-    { fixture: "cni/subnet-outside-pod-cidr/invalid-calico-pool", expect: [{ file: "calico-node.yaml", line: 28, column: 22, message: /CALICO_IPV4POOL_CIDR .* 192\.168\.0\.0\/16 is not inside the cluster pod CIDR 10\.244\.0\.0\/16 \(kubeadm ClusterConfiguration in ConfigMap kubeadm-config networking\.podSubnet, kubeadm-config\.json:9\)/ }] },
+    { fixture: "cni/subnet-outside-pod-cidr/invalid-calico-pool", expect: [{ file: "calico-node.yaml", line: 28, column: 22, severity: "warning", message: /CALICO_IPV4POOL_CIDR .* 192\.168\.0\.0\/16 is not inside the cluster pod CIDR 10\.244\.0\.0\/16 stated by kubeadm ClusterConfiguration in ConfigMap kubeadm-config networking\.podSubnet \(kubeadm-config\.json:9\)/ }] },
+    // Two sources agree against the pool: an error, at the pool, naming both.
+    { fixture: "kube-proxy/cluster-cidr-mismatch/invalid-calico-pool", expect: [{ file: "kube-system.yaml", line: 48, column: 18, severity: "error", message: /172\.16\.0\.0\/16 is not inside the cluster pod CIDR 192\.168\.0\.0\/16 stated by kubeadm .*\(kube-system\.yaml:13\) and kube-proxy clusterCIDR \(kube-system\.yaml:25\)/ }] },
     { fixture: "cluster/conflicting-facts/invalid-flannel-standalone", expect: [{ file: "net-conf.json", line: 2, column: 14, message: /flannel net-conf\.json Network \(net-conf\.json\) 10\.244\.0\.0\/16 does not contain the cluster pod CIDR 100\.244\.0\.0\/16/ }] },
     { fixture: "cni/subnet-outside-pod-cidr/valid", expect: [] },
     { fixture: "cni/subnet-outside-pod-cidr/valid-no-pod-cidr", expect: [] },
@@ -112,6 +114,9 @@ const table: Record<string, RuleCase[]> = {
     { fixture: "cni/multiple-cni/invalid-weave-list", expect: [{ file: "weave-net.yaml", line: 12, column: 13, message: /DaemonSet weave-net deploys weave, but the cluster also deploys cilium/ }] },
     { fixture: "cni/multiple-cni/valid-calico-policy-only", expect: [] },
     { fixture: "cni/multiple-cni/valid-cilium-chaining", expect: [] },
+    // A CNI project's alternative install manifests (each file a whole install) are not one cluster (Calico's manifests/).
+    { fixture: "cni/multiple-cni/valid-alternative-installs", expect: [] },
+    { fixture: "cni/multiple-cni/invalid-install-plus-daemonset", expect: [{ file: "kube-flannel.yml", line: 31, column: 9, message: /deploys flannel, but the cluster also deploys calico/ }] },
   ],
 };
 

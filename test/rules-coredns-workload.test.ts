@@ -48,6 +48,8 @@ const table: Record<string, RuleCase[]> = {
     { fixture: "coredns/service-selector-mismatch/invalid-label-value", expect: [{ file: "coredns.yaml", line: 135, column: 14, message: /Service kube-dns selects k8s-app=coredns, but the pods of Deployment coredns \(coredns\.yaml:47\) have k8s-app=kube-dns/ }] },
     { fixture: "coredns/service-selector-mismatch/invalid-snapshot-json-list", expect: [{ file: "resources/kube-system.json", line: 182, column: 21, message: /selects app\.kubernetes\.io\/name=coredns, but the pods .* have no label app\.kubernetes\.io\/name/ }] },
     { fixture: "coredns/service-selector-mismatch/valid", expect: [] },
+    // Another directory's Deployment that the selector matches is another cluster's: the nearest is judged.
+    { fixture: "coredns/service-selector-mismatch/invalid-other-cluster-matches", expect: [{ file: "clusters/a/coredns.yaml", line: 135, column: 14, message: /Deployment coredns \(clusters\/a\/coredns\.yaml:47\) have k8s-app=coredns/ }] },
   ],
   "coredns/service-port-mismatch": [
     { fixture: "coredns/service-port-mismatch/invalid-no-udp", expect: [{ file: "coredns.yaml", line: 140, column: 15, message: /has no port 53\/UDP \(its ports: 53\/TCP, 9153\/TCP\)/ }] },
@@ -62,6 +64,9 @@ const table: Record<string, RuleCase[]> = {
     { fixture: "coredns/rbac-insufficient/valid", expect: [] },
     { fixture: "coredns/rbac-insufficient/valid-wildcard", expect: [] },
     { fixture: "coredns/rbac-insufficient/valid-role-elsewhere", expect: [] },
+    // kops: a same-named ClusterRole in another directory is not the one the Deployment's own file binds.
+    { fixture: "coredns/rbac-insufficient/valid-nearest-role", expect: [] },
+    { fixture: "coredns/rbac-insufficient/invalid-nearest-role", expect: [{ file: "upup/addons/coredns/manifest.yaml", line: 161, column: 1, message: /lacks list, watch on endpointslices/ }] },
   ],
   "coredns/memory-limit-low": [
     { fixture: "coredns/memory-limit-low/invalid-low-limit", expect: [{ file: "resources/coredns.yaml", line: 65, column: 21, severity: "warning", message: /memory limit 50Mi \(52\.4 MB\).*6 pods \+ 1 services need about 54\.0 MB/ }] },

@@ -76,6 +76,9 @@ const table: Record<string, RuleCase[]> = {
     { fixture: "kubelet/cluster-domain-mismatch/invalid-corefile-zone", expect: [{ file: "var/lib/kubelet/config.yaml", line: 6, column: 16, field: "clusterDomain", message: /clusterDomain k8s\.example\.com is not a zone of CoreDNS's kubernetes plugin \(cluster\.local in-addr\.arpa ip6\.arpa at coredns\.yaml:14\)/ }] },
     { fixture: "kubelet/cluster-domain-mismatch/invalid-kubeadm-dnsdomain", expect: [{ file: "nodes/worker-1/var/lib/kubelet/kubeadm-flags.env", line: 1, column: 133, message: /clusterDomain cluster\.lokal differs from kubeadm's networking\.dnsDomain cluster\.local \(kubeadm-config\.yaml:5\)/ }] },
     { fixture: "kubelet/cluster-domain-mismatch/valid", expect: [] },
+    // The odd one out: kubeadm and the kubelet agree, the Corefile does not (and the other way round).
+    { fixture: "kubelet/cluster-domain-mismatch/invalid-corefile-odd", expect: [{ file: "coredns.yaml", line: 14, column: 20, message: /serves cluster\.local in-addr\.arpa ip6\.arpa, but the cluster domain is k8s\.example\.com: kubeadm's networking\.dnsDomain \(kubeadm-config\.yaml:5\) and the kubelet's clusterDomain \(var\/lib\/kubelet\/config\.yaml:6\) say so/ }] },
+    { fixture: "kubelet/cluster-domain-mismatch/invalid-kubeadm-odd", expect: [{ file: "kubeadm-config.yaml", line: 5, column: 14, message: /dnsDomain cluster\.local differs from the cluster domain k8s\.example\.com that CoreDNS's kubernetes zone \(coredns\.yaml:14\) and the kubelet's clusterDomain/ }] },
   ],
   "cluster/cidr-overlap": [
     { fixture: "cluster/cidr-overlap/invalid-pod-service", expect: [{ file: "kubeadm-config.yaml", line: 5, column: 14, message: /the pod CIDR 10\.96\.0\.0\/16 \(kubeadm ClusterConfiguration networking\.podSubnet\) overlaps the service CIDR 10\.96\.0\.0\/12/ }] },
@@ -91,6 +94,7 @@ const table: Record<string, RuleCase[]> = {
     { fixture: "cluster/conflicting-facts/invalid-flannel-configmap", expect: [] },
     { fixture: "cluster/conflicting-facts/invalid-flannel-standalone", expect: [] },
     { fixture: "cluster/conflicting-facts/invalid-node-podcidr", expect: [{ file: "resources/nodes.yaml", line: 28, column: 7, message: /Node worker-2 spec\.podCIDRs 10\.85\.1\.0\/24 is not inside the pod CIDR 10\.244\.0\.0\/16/ }] },
+    { fixture: "kube-proxy/cluster-cidr-mismatch/invalid-node-podcidr", expect: [{ file: "nodes.yaml", line: 17, column: 5, message: /Node worker-2 spec\.podCIDRs 10\.85\.1\.0\/24 is not inside the pod CIDR 10\.244\.0\.0\/16 stated by Node worker-1 spec\.podCIDRs \(nodes\.yaml:8\) and kube-proxy clusterCIDR \(kube-proxy\.yaml:13\)/ }] },
     { fixture: "cluster/conflicting-facts/two-clusters", expect: [{ file: "clusters/staging/etc/kubernetes/manifests/kube-controller-manager.yaml", line: 23, message: /10\.101\.0\.0\/16 differs from the pod CIDR 10\.100\.0\.0\/16 stated by .*clusters\/staging\/kubeadm-config\.yaml:5/ }] },
     { fixture: "cluster/conflicting-facts/valid", expect: [] },
   ],

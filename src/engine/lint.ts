@@ -186,7 +186,8 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
   if (options.context) {
     const wanted = new Set(found.files.filter((f) => f.explicit || paths.some((p) => isInside(cwd, p, f.absPath))).map((f) => f.path));
     const dirs = paths.filter((p) => p !== "-").map((p) => path.resolve(cwd, p));
-    reported = findings.filter((f) => wanted.has(f.file) || dirs.some((d) => isInside(cwd, d, path.resolve(cwd, f.file))) || (useStdin && f.file === (options.stdinFilename ?? "<stdin>")));
+    const changed = (file: string) => wanted.has(file) || dirs.some((d) => isInside(cwd, d, path.resolve(cwd, file))) || (useStdin && file === (options.stdinFilename ?? "<stdin>"));
+    reported = findings.filter((f) => changed(f.file) || involvesChanged(f, changed));
   }
   reported.sort(compareFindings);
   const prints = fingerprints.assign(reported.map((f) => f.fingerprint!));
@@ -207,6 +208,17 @@ function nothingCheckedNotice(paths: readonly string[], filesRead: number, clust
   const read = `${filesRead} file${filesRead === 1 ? "" : "s"} read`;
   const other = objects ? `; the ${objects} object${objects === 1 ? "" : "s"} read (RBAC, Services, apps) hold${objects === 1 ? "s" : ""} no Corefile, CNI config, CoreDNS or CNI workload, kube-proxy, kubelet or kubeadm config` : "";
   return `no networking artifact found in ${paths.length ? paths.join(" ") : "."} (${read}${other}): nothing was checked`;
+}
+
+/**
+ * A finding on an unchanged file whose related location is in a changed file (the Service whose
+ * selector no longer matches the relabelled Deployment) is the change's finding too: kept, and says so.
+ */
+function involvesChanged(f: Finding, changed: (file: string) => boolean): boolean {
+  const r = f.related?.find((x) => changed(x.file));
+  if (!r) return false;
+  f.message += ` (involves changed file ${r.file})`;
+  return true;
 }
 
 function isInside(cwd: string, dir: string, abs: string | null): boolean {

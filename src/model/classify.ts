@@ -26,7 +26,7 @@ export function classifyFile(displayPath: string, text: string): FileClass {
   const firstChar = /^[\s\ufeff]*(.)/.exec(head)?.[1];
   if (ext === ".json" || ext === ".conflist") return "json";
   // A .yaml/.yml file is YAML whatever its name (`corefile-configmap.yaml`, a kustomize `corefile-patch.yaml`).
-  if (ext === ".yaml" || ext === ".yml") return "yaml";
+  if (ext === ".yaml" || ext === ".yml" || name === "Kustomization") return "yaml";
   if (name === "Corefile" || ext === ".corefile" || /^Corefile[.-]/i.test(name)) return "corefile";
   if (ext === ".env" || /^\s*KUBELET_[A-Z_]*ARGS=/m.test(head)) return "kubelet-env";
   if (/^\s*\[(Service|Unit)\]\s*$/m.test(head) && /^(Environment|ExecStart)=/m.test(text)) return "systemd-dropin";

@@ -17,6 +17,8 @@ import { documentRange, embeddedText, jsonNodeAt, jsonRange, objectFromEmbedded 
 import { nodeOf, type RawInput } from "./load.js";
 import type { ReadPolicy } from "./read-policy.js";
 import { configMapMounts, containers, getPath, mountedFiles } from "./workloads.js";
+import { nearest } from "./nearest.js";
+import { kustomizeViews } from "./kustomize/views.js";
 import type {
   ClusterFacts, ClusterModel, CniConfDirArtifact, ComponentConfig, CorefileArtifact, Fact, FlagSource,
   K8sObject, Loc, NodeInfo, ParseProblem, PodResolvConf, SourceFile,
@@ -53,8 +55,18 @@ const COMPONENT_KINDS = new Set(["KubeProxyConfiguration", "KubeletConfiguration
 
 export function buildClusters(raw: RawInput, options: BuildOptions): { clusters: ClusterModel[]; problems: ParseProblem[] } {
   const problems: ParseProblem[] = [];
-  const buckets = partition(raw, options);
-  const clusters = buckets.map((b) => buildCluster(raw, b, options, problems));
+  // A kustomization tree is one cluster view per overlay; the files outside any tree form the usual buckets.
+  const kustomized = kustomizeViews(raw, options.policy);
+  const rest = kustomized?.rest ?? raw;
+  const buckets = partition(rest, options);
+  const clusters = buckets.map((b) => buildCluster(rest, b, options, problems));
+  for (const v of kustomized?.views ?? []) {
+    const counts = { pods: 0, services: 0 };
+    for (const c of v.raw.counts.values()) (counts.pods += c.pods), (counts.services += c.services);
+    // The facts of the `clusters:` entry the overlay's files fall in, if any.
+    const facts = partition(v.raw, { ...options, confDirs: [] })[0]?.facts ?? options.facts;
+    clusters.push(buildCluster(v.raw, { name: v.name, isSnapshot: false, facts, files: new Set(v.raw.files.map((f) => f.path)), confDirs: [], counts }, options, problems));
+  }
   return { clusters, problems };
 }
 
@@ -212,7 +224,7 @@ export function embeddedObjects(host: K8sObject, fieldPath: PathSegment[], probl
     const parsed = parseJson(text);
     if (parsed.error || !parsed.value) {
       const at = emb.toFile(parsed.error?.offset ?? 0);
-      problems.push({ ruleId: "yaml/syntax", loc: { file: host.file, start: at, end: at + 1 }, message: parsed.error?.message ?? "not JSON", embeddedIn: describeField(host, fieldPath) });
+      problems.push({ ruleId: "yaml/syntax", loc: { file: emb.file, start: at, end: at + 1 }, message: parsed.error?.message ?? "not JSON", embeddedIn: describeField(host, fieldPath) });
       return [];
     }
     const root = parsed.value as JsonNode;
@@ -231,7 +243,7 @@ export function embeddedObjects(host: K8sObject, fieldPath: PathSegment[], probl
     if (parsed.errors.length) {
       const e = parsed.errors[0]!;
       const at = emb.toFile(e.offset);
-      problems.push({ ruleId: "yaml/syntax", loc: { file: host.file, start: at, end: at + 1 }, message: e.message, embeddedIn: describeField(host, fieldPath) });
+      problems.push({ ruleId: "yaml/syntax", loc: { file: emb.file, start: at, end: at + 1 }, message: e.message, embeddedIn: describeField(host, fieldPath) });
       continue;
     }
     const value = parsed.value;
@@ -357,21 +369,6 @@ function sameNamespace(a: K8sObject, b: K8sObject): boolean {
   return a.namespace === b.namespace || a.namespace === "" || b.namespace === "";
 }
 
-/** Of several same-named candidates, the one closest to `from`: the same file, else the deepest shared directory. */
-function nearest(from: K8sObject, candidates: K8sObject[]): K8sObject | undefined {
-  if (candidates.length <= 1) return candidates[0];
-  const dirs = (p: string) => p.split("/").slice(0, -1);
-  const shared = (c: K8sObject) => {
-    if (c.file === from.file) return Number.MAX_SAFE_INTEGER;
-    const a = dirs(from.file.path);
-    const b = dirs(c.file.path);
-    let n = 0;
-    while (n < a.length && n < b.length && a[n] === b[n]) n++;
-    return n;
-  };
-  return [...candidates].sort((x, y) => shared(y) - shared(x))[0];
-}
-
 function confPath(args: string[]): string {
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -414,12 +411,12 @@ function collectCorefiles(model: ClusterModel, raw: RawInput, problems: ParsePro
     const vfs = new Map<string, { cm: K8sObject; key: string }>();
     for (const k of Object.keys(data)) vfs.set(`/etc/coredns/${k}`, { cm, key: k });
     // k3s and AKS: `coredns-custom` keys are imported from /etc/coredns/custom.
-    for (const other of configMaps) {
-      if (other.name !== "coredns-custom" || !sameNamespace(other, cm)) continue;
+    const custom = nearest(cm, configMaps.filter((o) => o.name === "coredns-custom" && sameNamespace(o, cm)));
+    for (const other of custom ? [custom] : []) {
       for (const k of Object.keys((other.value.data ?? {}) as object)) vfs.set(`/etc/coredns/custom/${k}`, { cm: other, key: k });
     }
     // A workload that mounts it under another name (NodeLocal DNSCache renders /etc/Corefile from Corefile.base) still runs it.
-    const consumer = workloads.find((w) => sameNamespace(w, cm) && containers(w).some((c) => configMapMounts(c).some((m) => m.configMapName === cm.name)));
+    const consumer = nearest(cm, workloads.filter((w) => sameNamespace(w, cm) && containers(w).some((c) => configMapMounts(c).some((m) => m.configMapName === cm.name))));
     const env = consumer ? Object.assign({}, ...containers(consumer).map((c) => c.env)) as Record<string, string> : {};
     const artifact = corefileFromConfigMap(cm, "Corefile", { filename: "/etc/coredns/Corefile", env, vfs, deployment: consumer ?? null }, problems);
     if (artifact) model.corefiles.push(artifact);
@@ -453,17 +450,17 @@ function corefileFromConfigMap(
   const main = cm.stringSource(["data", key]);
   if (!main) return null;
   const files: Record<string, string> = {};
-  const sources = new Map<string, { cm: K8sObject; offsets: Int32Array }>();
+  const sources = new Map<string, { cm: K8sObject; offsets: Int32Array; file: SourceFile }>();
   for (const [p, ref] of ctx.vfs) {
     const s = ref.cm.stringSource(["data", ref.key]);
     if (!s) continue;
     files[p] = s.value;
-    sources.set(p, { cm: ref.cm, offsets: s.offsets });
+    sources.set(p, { cm: ref.cm, offsets: s.offsets, file: s.file ?? ref.cm.file });
   }
   const parse = parseCorefile(main.value, { filename: ctx.filename, env: ctx.env, files, onUnknownDirective: "record", onMissingImport: "record" });
   const keyLoc = cm.locate(["data", key], "key");
   return {
-    file: cm.file,
+    file: main.file ?? cm.file,
     configMap: cm,
     key,
     parse,
@@ -471,12 +468,12 @@ function corefileFromConfigMap(
     mountedFiles: ctx.vfs,
     locate(pos) {
       let offsets = main.offsets;
-      let file = cm.file;
+      let file = main.file ?? cm.file;
       if (pos.file && pos.file !== ctx.filename) {
         const src = sources.get(pos.file);
         if (!src) return keyLoc;
         offsets = src.offsets;
-        file = src.cm.file;
+        file = src.file;
       }
       const text = pos.file && pos.file !== ctx.filename ? files[pos.file] ?? "" : main.value;
       let start: number;

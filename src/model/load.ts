@@ -232,11 +232,13 @@ function loadYaml(f: FileToLoad, text: string, raw: RawInput, node?: string): vo
     return file;
   };
   const fileBudget = { nodes: 0 };
+  // kustomize reads its kustomization file whether or not it has a `kind:` line.
+  const kustomization = KUSTOMIZATION_FILE.test(f.path);
   for (const slice of splitYamlDocuments(text)) {
     const docText = text.slice(slice.start, slice.end);
     const scan = scanDocument(docText);
     if (scan.kind === "Pod" || scan.kind === "Service") count(raw, f.path, scan.kind);
-    if (!scan.needed) continue;
+    if (!scan.needed && !kustomization) continue;
     // A manifest with template actions is a template (Helm, Jinja); a document without a top-level kind
     // (an Ansible task list) is one only when the actions break it.
     const tpl = templateKindByContent(docText);
@@ -256,10 +258,16 @@ function loadYaml(f: FileToLoad, text: string, raw: RawInput, node?: string): vo
       continue;
     }
     const sf = ensureFile();
+    if (kustomization && parsed.value && typeof parsed.value === "object" && !Array.isArray(parsed.value) && typeof (parsed.value as { kind?: unknown }).kind !== "string") (parsed.value as { kind?: unknown }).kind = "Kustomization";
     const obj = objectFromYaml(sf, parsed, node);
-    if (obj) addObject(obj, raw, docText);
+    // A kustomization is read for its tree (model/kustomize), not as a cluster object (Flux's Kustomization CRD elsewhere is not).
+    if (obj && kustomization && obj.kind === "Kustomization") raw.objects.push(obj);
+    else if (obj) addObject(obj, raw, docText);
   }
 }
+
+/** The names kustomize looks for in a directory (sigs.k8s.io/kustomize/api/konfig: RecognizedKustomizationFileNames). */
+export const KUSTOMIZATION_FILE = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
 
 function count(raw: RawInput, file: string, kind: "Pod" | "Service"): void {
   let c = raw.counts.get(file);

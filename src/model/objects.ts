@@ -22,7 +22,7 @@ type StringFn = (path: readonly PathSegment[]) => { offsets: Int32Array; exact: 
  * it does). Own keys of mappings and in-range numbers of sequences only, as yamlRange walks:
  * getPath would also find an array's `length` or an object's `toString`.
  */
-function hasPath(value: unknown, path: readonly PathSegment[]): boolean {
+export function hasPath(value: unknown, path: readonly PathSegment[]): boolean {
   let v = value;
   for (const seg of path) {
     if (Array.isArray(v)) {
@@ -170,6 +170,8 @@ export function objectFromJson(file: SourceFile, root: JsonNode, value: Record<s
 /** A document held in a string field of another object (a ConfigMap key): its text and where each offset is in the file. */
 export interface EmbeddedText {
   host: K8sObject;
+  /** The file the text is in (the host's, or the kustomize patch's that supplied it). */
+  file: SourceFile;
   path: readonly PathSegment[];
   text: string;
   toFile(offset: number): number;
@@ -181,6 +183,7 @@ export function embeddedText(host: K8sObject, path: readonly PathSegment[]): Emb
   const { offsets } = s;
   return {
     host,
+    file: s.file ?? host.file,
     path,
     text: s.value,
     toFile: (offset) => offsets[Math.max(0, Math.min(offset, offsets.length - 1))]!,
@@ -203,7 +206,7 @@ export function objectFromEmbedded(
     return [start, end];
   };
   const obj = makeObject(
-    host.file,
+    embedded.file,
     value,
     () => mapRange(whole()),
     (path, part) => {

@@ -40,8 +40,8 @@ export interface K8sObject {
   locate(path: readonly PathSegment[], part?: "value" | "key"): Loc;
   /** Exact range at a path, or undefined when it is not in the document. */
   rangeAt(path: readonly PathSegment[], part?: "value" | "key"): Loc | undefined;
-  /** Maps a string value at `path` character by character to the file. */
-  stringSource(path: readonly PathSegment[]): { offsets: Int32Array; exact: boolean; value: string } | undefined;
+  /** Maps a string value at `path` character by character to the file (`file` when not the object's own: a kustomize patch's). */
+  stringSource(path: readonly PathSegment[]): { offsets: Int32Array; exact: boolean; value: string; file?: SourceFile } | undefined;
   /** Snapshot node name when the object came from nodes/NAME/. */
   node?: string;
 }

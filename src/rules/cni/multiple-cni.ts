@@ -2,7 +2,7 @@ import { defineRule } from "../../engine/rule.js";
 import type { K8sObject } from "../../model/types.js";
 import { deployedCnis, type CniVendor } from "../lib/cni.js";
 import { where } from "../lib/locations.js";
-import { calicoPolicyOnly, ciliumChaining, PRIMARY_VENDORS } from "./lib/vendors.js";
+import { calicoPolicyOnly, ciliumChaining, PRIMARY_VENDORS, wholeInstall } from "./lib/vendors.js";
 
 export default defineRule({
   meta: { id: "cni/multiple-cni", severity: "warning", summary: "The manifests deploy more than one primary CNI" },
@@ -16,8 +16,12 @@ export default defineRule({
       if (d.vendor === "cilium" && ciliumChaining(cluster, d.object)) continue;
       primaries.push(d);
     }
+    // Two files that each install a whole CNI (the DaemonSet with its ConfigMap, ServiceAccount or RBAC) are
+    // alternatives a project offers (calico.yaml, canal.yaml), not one cluster's: only pairs that are not are counted.
+    const together = (a: K8sObject, b: K8sObject) => a.file === b.file || !(wholeInstall(cluster, a) && wholeInstall(cluster, b));
+    const kept = primaries.filter((p) => primaries.some((q) => q.vendor !== p.vendor && together(p.object, q.object)));
     const byVendor = new Map<CniVendor, K8sObject>();
-    for (const p of primaries) if (!byVendor.has(p.vendor)) byVendor.set(p.vendor, p.object);
+    for (const p of kept) if (!byVendor.has(p.vendor)) byVendor.set(p.vendor, p.object);
     // Canal (Calico policy on flannel) is one vendor; a canal DaemonSet next to flannel's own is still two pod networks.
     const vendors = [...byVendor.keys()];
     if (vendors.length < 2) return;

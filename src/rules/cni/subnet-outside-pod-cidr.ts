@@ -6,9 +6,9 @@ import { cidrContains, cidrFamily, formatIP, parseCIDR, type ParsedCIDR } from "
 import { hostLocalConfs } from "./lib/host-local.js";
 import { nodeLoc } from "./lib/json.js";
 import { pluginsOf } from "./lib/plugins.js";
+import { agreeingRelated, describeVerdict, ownValue, podCidrVerdicts } from "../cluster/lib/odd-one-out.js";
 
 const FLANNEL = /^flannel net-conf\.json Network/;
-const CALICO = /^Calico CALICO_IPV4POOL_CIDR/;
 
 const norm = (c: ParsedCIDR) => `${formatIP(c.network)}/${c.prefix}`;
 
@@ -52,28 +52,17 @@ export default defineRule({
       }
     }
 
-    for (const f of cluster.facts.podCIDRs) {
-      if (!f.loc) continue;
-      const cidr = parseCIDR(f.value, { sloppy: true });
-      if (!cidr) continue;
-      const pod = ofFamily(cidr);
-      if (pod.length === 0) continue;
-      if (FLANNEL.test(f.origin)) {
-        // With --kube-subnet-mgr flannel takes each node's podCIDR, which comes from the pod CIDR: it must lie inside Network.
-        if (pod.some((p) => cidrContains(cidr, p.cidr))) continue;
-        report({
-          loc: f.loc,
-          message: `${f.origin} ${f.value} does not contain the cluster pod CIDR ${describe(pod)}: nodes get podCIDRs outside flannel's network (FLANNEL_SUBNET outside FLANNEL_NETWORK in /run/flannel/subnet.env), so flannel routes and masquerades pod traffic wrongly and cross-node pod traffic fails. Set Network to the pod CIDR`,
-          related: related(pod),
-        });
-      } else if (CALICO.test(f.origin)) {
-        if (pod.some((p) => cidrContains(p.cidr, cidr))) continue;
-        report({
-          loc: f.loc,
-          message: `${f.origin} ${f.value} is not inside the cluster pod CIDR ${describe(pod)}: Calico hands out pod IPs that kube-proxy (clusterCIDR) and the node podCIDRs do not cover, so traffic between pods and Services is masqueraded or dropped. Set the pool inside the pod CIDR`,
-          related: related(pod),
-        });
-      }
+    // flannel's Network and Calico's pool when they are the odd one out among the pod CIDR's sources (cluster/lib/odd-one-out.ts).
+    const { claims, odd } = podCidrVerdicts(cluster);
+    for (const claim of claims) {
+      const v = odd.get(claim);
+      if (!v || !claim.loc || (claim.kind !== "flannel" && claim.kind !== "calico")) continue;
+      // Two or more sources agree against it: this is the value to change.
+      const severity = v.agreeing.length >= 2 ? { severity: "error" as const } : {};
+      const effect = claim.kind === "flannel"
+        ? "nodes get podCIDRs outside flannel's network (FLANNEL_SUBNET outside FLANNEL_NETWORK in /run/flannel/subnet.env), so flannel routes and masquerades pod traffic wrongly and cross-node pod traffic fails. Set Network to the pod CIDR"
+        : "Calico hands out pod IPs that kube-proxy (clusterCIDR) and the node podCIDRs do not cover, so traffic between pods and Services is masqueraded or dropped. Set the pool inside the pod CIDR";
+      report({ loc: claim.loc, ...severity, message: `${claim.origin} ${ownValue(v)} ${describeVerdict(v, "cluster pod CIDR")}: ${effect}`, related: agreeingRelated(v) });
     }
   },
 });

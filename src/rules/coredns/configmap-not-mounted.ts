@@ -5,6 +5,7 @@ import { closest } from "../lib/closest.js";
 import { where } from "../lib/locations.js";
 import { asRecord, commandLine, corednsWorkloads, sameNamespace } from "./lib/workload.js";
 import { configMapItems, mountFor, volumeMounts } from "../../model/workloads.js";
+import { nearest } from "../../model/nearest.js";
 
 /** The `-conf` value and where it is written (`-conf PATH`, `-conf=PATH`, also with `--`). */
 function confArg(words: { word: string; path: (string | number)[] }[]): { value: string; path: (string | number)[] } | null {
@@ -42,7 +43,7 @@ export default defineRule({
       if (!cmRef || typeof cmRef.name !== "string") continue;
       const volPath = [...w.specPath, "volumes", mount.volumeIndex, "configMap"];
       const optional = cmRef.optional === true;
-      const cm = cluster.objects.find((o) => o.kind === "ConfigMap" && o.name === cmRef.name && sameNamespace(o, w.object));
+      const cm = nearest(w.object, cluster.objects.filter((o) => o.kind === "ConfigMap" && o.name === cmRef.name && sameNamespace(o, w.object)));
       if (!cm) {
         const others = cluster.objects.filter((o) => o.kind === "ConfigMap" && sameNamespace(o, w.object) && typeof asRecord(o.value.data)?.Corefile === "string");
         if (!configMapsComplete && others.length === 0) continue;

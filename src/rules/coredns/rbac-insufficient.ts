@@ -1,5 +1,6 @@
 import { defineRule } from "../../engine/rule.js";
 import type { ClusterModel, K8sObject, Loc } from "../../model/types.js";
+import { nearest, nearestByName } from "../../model/nearest.js";
 import { blockOptions } from "../lib/corefile.js";
 import { kubeletVersionFor } from "../kubelet/lib/settings.js";
 import { parseVersion } from "./lib/versions.js";
@@ -85,7 +86,7 @@ export default defineRule({
       const ns = w.object.namespace;
       const saLoc: Loc = saField ? w.object.locate([...w.specPath, saField]) : w.object.locate(w.specPath, "key");
       const saName = `${ns ? `${ns}/` : ""}${sa}`;
-      const mine = bindings.filter((b) => asRecord(b.value.roleRef)?.kind === "ClusterRole" && asArray(b.value.subjects).some((s) => bindsTo(s, sa, ns)));
+      const mine = nearestByName(w.object, bindings.filter((b) => asRecord(b.value.roleRef)?.kind === "ClusterRole" && asArray(b.value.subjects).some((s) => bindsTo(s, sa, ns))));
       if (mine.length === 0) {
         // Missing RBAC is only known in a snapshot that collected ClusterRoleBindings.
         if (!cluster.isSnapshot || bindings.length === 0) continue;
@@ -97,7 +98,8 @@ export default defineRule({
       }
       const bound = mine.map((b) => {
         const name = String(asRecord(b.value.roleRef)?.name ?? "");
-        return { binding: b, name, role: roles.find((r) => r.name === name) };
+        // Two ClusterRoles of that name (another directory's copy): the one nearest to the workload is the cluster's.
+        return { binding: b, name, role: nearest(w.object, roles.filter((r) => r.name === name)) };
       });
       const absent = bound.filter((x) => !x.role);
       if (absent.length && !(cluster.isSnapshot && roles.length > 0)) continue;

@@ -3,6 +3,7 @@ import { where } from "../lib/locations.js";
 import { isDomainLike, kubernetesZones, normDomain } from "../cluster/lib/dns.js";
 import { Scopes } from "../cluster/lib/scope.js";
 import { kubeletClusterDomain } from "./lib/settings.js";
+import { domainVote } from "./lib/domain-vote.js";
 
 export default defineRule({
   meta: { id: "kubelet/cluster-domain-mismatch", severity: "error", summary: "The kubelet's clusterDomain differs from CoreDNS's kubernetes zone or kubeadm's dnsDomain" },
@@ -18,6 +19,8 @@ export default defineRule({
       return typeof d === "string" && d !== "" && loc && isDomainLike(d) ? [{ kind: "kubeadm", file: loc.file.path, value: d, loc }] : [];
     });
     const scopes = new Scopes([...settings, ...zones, ...kubeadm]);
+    const votes = new Map<string, ReturnType<typeof domainVote>>();
+    const reported = new Set<string>();
     for (const s of settings) {
       const domain = normDomain(s.value);
       const field = s.field ? { field: s.field } : {};
@@ -27,6 +30,16 @@ export default defineRule({
       for (const z of myZones) {
         const key = `${z.corefile.file.path}\u0000${z.corefile.key ?? ""}`;
         byCorefile.set(key, [...(byCorefile.get(key) ?? []), z]);
+      }
+      // The odd one out is blamed (cluster/lib/odd-one-out.ts): when the kubelet agrees with the others, the Corefile or kubeadm that does not is reported.
+      // One vote per peer set (a snapshot's nodes share one).
+      const pk = scopes.peerKey(s);
+      if (!votes.has(pk)) votes.set(pk, domainVote(settings.filter((t) => scopes.together(s, t)), [...byCorefile.values()], kubeadm.filter((k) => scopes.together(s, k))));
+      const vote = votes.get(pk);
+      if (vote && vote.agreeing.has(s)) {
+        if (!reported.has(pk)) for (const r of vote.reports) report(r);
+        reported.add(pk);
+        continue;
       }
       const corefileMiss = [...byCorefile.values()].find((list) => !list.some((z) => normDomain(z.zone) === domain));
       const kubeadmMiss = kubeadm.find((k) => scopes.together(s, k) && normDomain(k.value) !== domain);

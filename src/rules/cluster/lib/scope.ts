@@ -39,10 +39,21 @@ export class Scopes {
     }
   }
 
+  private readonly cache = new Map<string, string | null>();
+
   /** The directory (or file) a source is scoped to among its peers, or null when it is its kind's only candidate. */
   scopeOf(s: ScopedSource): string | null {
     if (!s.file) return null;
-    return scopeDir(scopePath(s.file), this.peers.get(s.kind) ?? []);
+    // Memoized: a snapshot's thousands of nodes share one answer (scopeDir reads every peer).
+    const key = `${s.kind}\u0000${s.file}`;
+    let v = this.cache.get(key);
+    if (v === undefined && !this.cache.has(key)) this.cache.set(key, (v = scopeDir(scopePath(s.file), this.peers.get(s.kind) ?? [])));
+    return v ?? null;
+  }
+
+  /** Sources with the same key have the same peers (whom they are `together` with). */
+  peerKey(s: ScopedSource): string {
+    return `${this.scopeOf(s)}\u0000${s.file ? scopePath(s.file) : ""}`;
   }
 
   /** Both sources lie in each other's scope. */

@@ -68,3 +68,11 @@ export function clusterCni(cluster: ClusterModel): ClusterCni {
   }
   return { source: vendors.length ? "conf-dirs" : "none", vendors };
 }
+
+/** Kinds an install manifest carries beside its DaemonSet (the CNI's config and identity). */
+const INSTALL_KINDS = new Set(["ConfigMap", "ServiceAccount", "ClusterRole", "ClusterRoleBinding"]);
+
+/** Whether the DaemonSet's file installs a whole CNI on its own (kube-flannel.yml, calico.yaml): the DaemonSet and its config or RBAC. */
+export function wholeInstall(cluster: ClusterModel, ds: K8sObject): boolean {
+  return cluster.objects.some((o) => o.file === ds.file && o !== ds && INSTALL_KINDS.has(o.kind));
+}

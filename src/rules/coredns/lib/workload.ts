@@ -5,6 +5,7 @@
  */
 import type { ClusterModel, CorefileArtifact, K8sObject, Loc } from "../../../model/types.js";
 import { containers, getPath, labelsMatch, podSpecPath, type ContainerRef } from "../../../model/workloads.js";
+import { closeness, nearestByName } from "../../../model/nearest.js";
 import type { CorefileServerBlock, CorefileToken } from "../../../parsers/corefile/index.js";
 import type { PathSegment } from "../../../parsers/yaml.js";
 
@@ -51,21 +52,10 @@ export function corednsWorkloads(cluster: ClusterModel): CorednsWorkload[] {
   return out;
 }
 
-/** Common leading path segments of two display paths (the same file counts one more). */
-function closeness(a: string, b: string): number {
-  if (a === b) return Number.MAX_SAFE_INTEGER;
-  const x = a.split("/").slice(0, -1);
-  const y = b.split("/").slice(0, -1);
-  let n = 0;
-  while (n < x.length && n < y.length && x[n] === y[n]) n++;
-  return n;
-}
-
 /**
  * The model joins a Deployment to the first ConfigMap of the name it mounts. When one input holds
  * several such ConfigMaps (many clusters or examples side by side), the join is trusted only when
- * the joined one is the unique nearest to the Deployment (same file, else deepest shared
- * directory); otherwise the rules that compare the Corefile with the workload stay quiet rather
+ * the joined one is the unique nearest to the Deployment (model/nearest.ts); otherwise the rules that compare the Corefile with the workload stay quiet rather
  * than mix two clusters.
  */
 function nearestJoin(cluster: ClusterModel, workload: K8sObject, cf: CorefileArtifact | null): CorefileArtifact | null {
@@ -173,8 +163,9 @@ export function serviceSelector(svc: K8sObject): Plain | null {
 
 /** Services of the workload's namespace whose selector picks its pods. */
 export function servicesSelecting(cluster: ClusterModel, w: CorednsWorkload): K8sObject[] {
-  return cluster.objects.filter((o) => {
-    if (o.kind !== "Service" || !sameNamespace(o, w.object)) return false;
+  // Of same-named Services (copies in other directories), the nearest one is the workload's.
+  const services = cluster.objects.filter((o) => o.kind === "Service" && sameNamespace(o, w.object));
+  return nearestByName(w.object, services).filter((o) => {
     const sel = serviceSelector(o);
     return !!sel && labelsMatch(sel, w.labels);
   });

@@ -6,6 +6,7 @@
  */
 import type { ClusterModel, ComponentConfig, FlagSource, K8sObject, Loc } from "../../../model/types.js";
 import { configMapItems, containers, getPath, mountedFiles, mountFor, podSpec, volumeMounts, type ContainerRef, type VolumeMount } from "../../../model/workloads.js";
+import { nearest } from "../../../model/nearest.js";
 import type { Flag } from "../../../parsers/flags.js";
 
 /** Windows HostProcess pods see the host's file system: paths outside their mounts are not missing. */
@@ -14,8 +15,10 @@ export function isHostProcess(obj: K8sObject, c: ContainerRef): boolean {
   return getPath(spec, ["securityContext", "windowsOptions", "hostProcess"]) === true || getPath(c.value, ["securityContext", "windowsOptions", "hostProcess"]) === true;
 }
 
-export function configMapObject(cluster: ClusterModel, name: string, namespace: string): K8sObject | undefined {
-  return cluster.objects.find((o) => o.kind === "ConfigMap" && o.name === name && (o.namespace === namespace || o.namespace === "" || namespace === ""));
+/** The ConfigMap of that name a workload mounts: the nearest one when several are in the input. */
+export function configMapObject(cluster: ClusterModel, name: string, namespace: string, from?: K8sObject): K8sObject | undefined {
+  const all = cluster.objects.filter((o) => o.kind === "ConfigMap" && o.name === name && (o.namespace === namespace || o.namespace === "" || namespace === ""));
+  return from ? nearest(from, all) : all[0];
 }
 
 export function configMapKeys(cm: K8sObject): string[] {
@@ -55,7 +58,7 @@ export function provision(cluster: ClusterModel, obj: K8sObject, c: ContainerRef
     const volumeType = mount.volume ? Object.keys(mount.volume).find((k) => k !== "name") ?? "unknown" : "missing";
     return { kind: "other-volume", mount, volumeType };
   }
-  const cm = configMapObject(cluster, cmRef.name, obj.namespace);
+  const cm = configMapObject(cluster, cmRef.name, obj.namespace, obj);
   if (!cm) return { kind: "configmap-absent", mount, configMapName: cmRef.name };
   const keys = configMapKeys(cm);
   const key = configMapFiles(mount, keys).get(normalized) ?? null;
