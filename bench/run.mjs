@@ -2,6 +2,10 @@
 // kube-netlint's benchmark (`npm run bench`). See bench/README.md.
 //
 //   node bench/run.mjs [--apps N] [--runs K] [--json] [--scale] [--rss time|node]
+//   node bench/run.mjs --fleet N[,M...] [--runs K] [--json]
+//
+// --fleet: N copies of fixtures/snapshots/collected, each its own cluster (under the temporary
+// directory), linted in one run; then 4N (or the sizes given); time per cluster, peak memory, growth.
 //
 // Generates bench/out/repo-N if it is absent, then times, each as the median of K runs in fresh
 // child processes:
@@ -17,6 +21,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { generate, generateManyFindings } from "./generate.mjs";
+import { ensureFleet, parseFleetSizes } from "./fleet.mjs";
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(BENCH_DIR);
@@ -33,6 +38,9 @@ function usage() {
   --runs K        runs per measurement, the median is reported (default 5)
   --json          print the results as JSON on stdout (progress still goes to stderr)
   --scale         also measure the read baseline and the full lint at 10 N apps and print the growth
+  --fleet N[,M]   fleet mode: lint N and M (default 4 N) clusters, each a copy of fixtures/snapshots/collected
+                  under the temporary directory; reports time per cluster, peak memory and their growth
+                  (default 1 run per size unless --runs is given)
   --rss METHOD    how the lint's peak memory is measured: "time" (/usr/bin/time -f %M) or "node"
                   (bench/measure-child.mjs, process.resourceUsage().maxRSS); default: time when
                   /usr/bin/time exists, else node
@@ -47,12 +55,18 @@ function die(msg, code = 2) {
 }
 
 function parseArgs(argv) {
-  const o = { apps: 2000, runs: 5, json: false, scale: false, rss: null, findings: true, repo: true };
+  const o = { apps: 2000, runs: 5, json: false, scale: false, rss: null, fleet: null, runsGiven: false, findings: true, repo: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => (argv[i + 1] === undefined ? die(`${a} needs a value\n${usage()}`) : argv[++i]);
     if (a === "--apps") o.apps = Number(value());
-    else if (a === "--runs") o.runs = Number(value());
+    else if (a === "--runs") {
+      o.runs = Number(value());
+      o.runsGiven = true;
+    } else if (a === "--fleet") {
+      o.fleet = parseFleetSizes(value());
+      if (!o.fleet) die("--fleet needs cluster counts: N or N,M,... (positive integers)");
+    }
     else if (a === "--json") o.json = true;
     else if (a === "--scale") o.scale = true;
     else if (a === "--rss") o.rss = value();
@@ -359,6 +373,11 @@ if (rssMethod === "time" && !hasGnuTime()) die("--rss time needs GNU time at /us
 const warning = configWarning();
 if (warning) log(warning);
 
+if (opts.fleet) {
+  runFleet(opts, rssMethod);
+  process.exit(0);
+}
+
 const res = {
   node: process.version,
   platform: `${os.platform()} ${os.arch()}`,
@@ -380,3 +399,33 @@ if (opts.scale && opts.repo) {
 }
 if (opts.json) process.stdout.write(JSON.stringify(res, null, 2) + "\n");
 else printText(res);
+
+// ---------------------------------------------------------------- fleet
+
+function runFleet(opts, rssMethod) {
+  const runs = opts.runsGiven ? opts.runs : 1;
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "knl-bench-fleet-"));
+  const sizes = opts.fleet.map((n) => ({ n, ...ensureFleet(ROOT, n, log) }));
+  log(`fleet: ${sizes.map((s) => s.n).join(", ")} clusters, ${runs} run${runs === 1 ? "" : "s"} each, alternating`);
+  let measured;
+  try {
+    measured = measureTogether(
+      sizes.map((s) => ({ label: `${s.n} clusters`, argv: [NODE, CLI, s.dir, "--no-config", "--format", "json", "-o", path.join(tmp, `report-${s.n}.json`)], opts: { ok: [0, 1], rss: rssMethod, usesCli: true } })),
+      runs,
+    );
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  const rows = sizes.map((s, i) => ({ clusters: s.n, dir: s.dir, medianMs: measured[i].medianMs, runsMs: measured[i].runsMs, msPerCluster: round2(measured[i].medianMs / s.n), peakRssKB: measured[i].peakRssKB }));
+  const first = rows[0];
+  const growth = rows.slice(1).map((r) => ({ clusters: `${r.clusters} / ${first.clusters}`, size: round2(r.clusters / first.clusters), time: round2(r.medianMs / first.medianMs), peakRss: r.peakRssKB && first.peakRssKB ? round2(r.peakRssKB / first.peakRssKB) : null }));
+  const res = { node: process.version, cpus: os.cpus().length, runs, rssMethod, command: "node dist/cli.cjs FLEET --no-config --format json -o <tmpfile>", sizes: rows, growth };
+  if (opts.json) {
+    process.stdout.write(JSON.stringify(res, null, 2) + "\n");
+    return;
+  }
+  const out = [`kube-netlint fleet benchmark: node ${process.version}, ${os.cpus().length} CPUs; ${runs} run${runs === 1 ? "" : "s"} per size (median), each cluster a copy of fixtures/snapshots/collected`];
+  out.push(table(rows.map((r) => [`${r.clusters} clusters`, fmtMs(r.medianMs), `${r.msPerCluster.toFixed(1)} ms per cluster, peak memory ${fmtMB(r.peakRssKB)}`])));
+  for (const g of growth) out.push(table([[`growth ${g.clusters} clusters (${g.size}x)`, `time ${g.time.toFixed(2)}x`, `peak memory ${g.peakRss === null ? "n/a" : g.peakRss.toFixed(2) + "x"}`]]));
+  process.stdout.write(out.join("\n") + "\n");
+}

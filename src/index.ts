@@ -8,7 +8,7 @@ export type { JsonReport, LintOptions, CorefileEntry };
 
 /** Lint files, directories or globs (`-` = options.stdin); returns the JSON report (version 1). Throws UsageError on bad input. */
 export function lint(paths: readonly string[], options: LintOptions = {}): JsonReport {
-  return runLint(paths, options).report;
+  return runLint(paths, { ...options, releaseModels: true }).report;
 }
 
 /** The cluster model the rules see, as `kube-netlint inspect --format json` prints it. */

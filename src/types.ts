@@ -19,6 +19,8 @@ export interface RelatedLocation {
   endLine?: number;
   endColumn?: number;
   message: string;
+  /** Set when this location is another finding's: the rule whose finding there causes this one. */
+  causeRuleId?: string;
 }
 
 /** One exact text edit: replace [start, end) (UTF-16 offsets into the file on disk) with `text`. */

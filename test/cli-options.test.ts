@@ -134,13 +134,13 @@ describe("rough edges", () => {
     const c = cli(["--no-config", "-f", "compact", "."], dir);
     expect(c.code).toBe(1);
     const lines = c.stdout.trim().split("\n");
-    expect(lines.at(-1)).toBe("6 problems (4 errors, 2 warnings, 0 infos) in 9 files read");
+    expect(lines.at(-1)).toBe("7 problems (5 errors, 2 warnings, 0 infos) in 11 files read");
     expect(lines.slice(0, -1).every((l) => /^[^:]+:\d+:\d+: (error|warning|info) /.test(l))).toBe(true);
     const w = cli(["--no-config", "--write-baseline", "known.json", "."], dir);
     expect(w.code).toBe(0);
     expect(w.stdout).toBe("");
-    expect(w.stderr).toMatch(/^kube-netlint: wrote known\.json: 6 findings recorded \(4 errors, 2 warnings, 0 info\)/m);
-    expect(JSON.parse(readFileSync(path.join(dir, "known.json"), "utf8")).findings).toHaveLength(6);
+    expect(w.stderr).toMatch(/^kube-netlint: wrote known\.json: 7 findings recorded \(5 errors, 2 warnings, 0 info\)/m);
+    expect(JSON.parse(readFileSync(path.join(dir, "known.json"), "utf8")).findings).toHaveLength(7);
     const b = cli(["--no-config", "--baseline", "known.json", "."], dir);
     expect(b.code).toBe(0);
     expect(b.stdout).toBe("");

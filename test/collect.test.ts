@@ -56,7 +56,8 @@ async function runCollect(recording: string, argv: string[], opts: { cwd?: strin
 
 const yaml = (...a: string[]) => [...a, "-o", "yaml"];
 const namespaced = (ns: string) =>
-  ["configmaps", "deployments", "daemonsets", "services", "endpoints", "endpointslices", "serviceaccounts"].map((r) => yaml("get", r, `--namespace=${ns}`));
+  ["configmaps", "deployments", "daemonsets", "services", "endpoints", "endpointslices", "serviceaccounts", "pods", "events"].map((r) => yaml("get", r, `--namespace=${ns}`));
+const namespaces = ["get", "namespaces", "-o", "name"];
 const clusterScoped = [yaml("get", "clusterroles"), yaml("get", "clusterrolebindings"), yaml("get", "nodes"), yaml("get", "networkpolicies", "--all-namespaces")];
 const counts = [["get", "pods", "--all-namespaces", "-o", "name"], ["get", "services", "--all-namespaces", "-o", "name"]];
 const marker = (dir: string) => JSON.parse(readFileSync(path.join(dir, "kube-netlint-snapshot.json"), "utf8")) as Record<string, unknown>;
@@ -67,13 +68,13 @@ describe("collect from a kubeadm cluster with CoreDNS, kube-proxy and flannel", 
   it("runs exactly these kubectl commands, the kubeconfig and context passed through to each", () => {
     const g = ["--kubeconfig=admin.conf", "--context=kubernetes-admin@kubernetes"];
     // --context names the context: `kubectl config current-context` is not asked.
-    expect(run.calls).toEqual([["version", "-o", "json"], ...namespaced("kube-system"), ...namespaced("kube-flannel"), ...clusterScoped, ...counts].map((a) => [...g, ...a]));
+    expect(run.calls).toEqual([["version", "-o", "json"], namespaces, ...namespaced("kube-system"), ...namespaced("kube-flannel"), ...clusterScoped, ...counts].map((a) => [...g, ...a]));
     expect(run.calls.flat().some((a) => /secret/i.test(a))).toBe(false);
     expect(run.code).toBe(0);
   });
 
   it("writes the resources as kubectl printed them and the marker", () => {
-    const files = ["configmaps", "deployments", "daemonsets", "services", "endpoints", "endpointslices", "serviceaccounts"];
+    const files = ["configmaps", "deployments", "daemonsets", "services", "endpoints", "endpointslices", "serviceaccounts", "pods", "events"];
     expect(readdirSync(path.join(run.dir, "resources")).sort()).toEqual(
       [...files.map((f) => `${f}.yaml`), "clusterrolebindings.yaml", "clusterroles.yaml", "kube-flannel", "networkpolicies.yaml", "nodes.yaml"].sort(),
     );
@@ -98,29 +99,32 @@ describe("collect from a kubeadm cluster with CoreDNS, kube-proxy and flannel", 
 
   it("shows progress on stderr, one line per step, and nothing on stdout", () => {
     expect(run.stdout).toBe("");
-    const files = ["configmaps: 2 objects", "deployments: 0 objects", "daemonsets: 1 object", "services: 0 objects", "endpoints: 0 objects", "endpointslices: 0 objects", "serviceaccounts: 2 objects"];
+    const files = ["configmaps: 2 objects", "deployments: 0 objects", "daemonsets: 1 object", "services: 0 objects", "endpoints: 0 objects", "endpointslices: 0 objects", "serviceaccounts: 2 objects", "pods: 1 object", "events: 0 objects"];
     expect(run.stderr).toBe(
       [
         "context kubernetes-admin@kubernetes",
         "server v1.31.2",
-        "[1/18] configmaps in kube-system: 6 objects -> resources/configmaps.yaml",
-        "[2/18] deployments in kube-system: 1 object -> resources/deployments.yaml",
-        "[3/18] daemonsets in kube-system: 1 object -> resources/daemonsets.yaml",
-        "[4/18] services in kube-system: 1 object -> resources/services.yaml",
-        "[5/18] endpoints in kube-system: 1 object -> resources/endpoints.yaml",
-        "[6/18] endpointslices in kube-system: 1 object -> resources/endpointslices.yaml",
-        "[7/18] serviceaccounts in kube-system: 3 objects -> resources/serviceaccounts.yaml",
+        "namespaces: no CNI namespace besides those named",
+        "[1/22] configmaps in kube-system: 6 objects -> resources/configmaps.yaml",
+        "[2/22] deployments in kube-system: 1 object -> resources/deployments.yaml",
+        "[3/22] daemonsets in kube-system: 1 object -> resources/daemonsets.yaml",
+        "[4/22] services in kube-system: 1 object -> resources/services.yaml",
+        "[5/22] endpoints in kube-system: 1 object -> resources/endpoints.yaml",
+        "[6/22] endpointslices in kube-system: 1 object -> resources/endpointslices.yaml",
+        "[7/22] serviceaccounts in kube-system: 3 objects -> resources/serviceaccounts.yaml",
+        "[8/22] pods in kube-system: 2 objects -> resources/pods.yaml",
+        "[9/22] events in kube-system: 1 object -> resources/events.yaml",
         ...files.map((f, i) => {
           const [resource, count] = f.split(": ");
-          return `[${i + 8}/18] ${resource} in kube-flannel: ${count} -> resources/kube-flannel/${resource}.yaml`;
+          return `[${i + 10}/22] ${resource} in kube-flannel: ${count} -> resources/kube-flannel/${resource}.yaml`;
         }),
-        "[15/18] clusterroles: 5 objects -> resources/clusterroles.yaml",
-        "[16/18] clusterrolebindings: 4 objects -> resources/clusterrolebindings.yaml",
-        "[17/18] nodes: 2 objects -> resources/nodes.yaml",
-        "[18/18] networkpolicies in all namespaces: 1 object -> resources/networkpolicies.yaml",
+        "[19/22] clusterroles: 5 objects -> resources/clusterroles.yaml",
+        "[20/22] clusterrolebindings: 4 objects -> resources/clusterrolebindings.yaml",
+        "[21/22] nodes: 2 objects -> resources/nodes.yaml",
+        "[22/22] networkpolicies in all namespaces: 1 object -> resources/networkpolicies.yaml",
         "counting pods in all namespaces: 12",
         "counting services in all namespaces: 3",
-        "wrote 18 files to snap; lint it with: kube-netlint snap",
+        "wrote 22 files to snap; lint it with: kube-netlint snap",
       ].map((l) => `kube-netlint collect: ${l}\n`).join(""),
     );
   });
@@ -146,7 +150,7 @@ describe("collect where RBAC forbids ClusterRoles and ClusterRoleBindings", asyn
   const run = await runCollect("clusterroles-forbidden", ["--output", "snap"]);
 
   it("asks for the context, records the refusals in the marker, says so and goes on", () => {
-    expect(run.calls).toEqual([["config", "current-context"], ["version", "-o", "json"], ...namespaced("kube-system"), ...clusterScoped, ...counts]);
+    expect(run.calls).toEqual([["config", "current-context"], ["version", "-o", "json"], namespaces, ...namespaced("kube-system"), ...clusterScoped, ...counts]);
     expect(run.code).toBe(0);
     const m = marker(run.dir);
     expect(m.kubectlContext).toBe("netlint-reader@prod");
@@ -169,8 +173,8 @@ describe("collect where RBAC forbids ClusterRoles and ClusterRoleBindings", asyn
     expect(m.counts).toEqual({ pods: null, services: 3 });
     expect(existsSync(path.join(run.dir, "resources/clusterroles.yaml"))).toBe(false);
     expect(existsSync(path.join(run.dir, "resources/nodes.yaml"))).toBe(true);
-    expect(run.stderr).toMatch(/^kube-netlint collect: \[8\/11\] clusterroles: forbidden: Error from server \(Forbidden\): clusterroles\.rbac\.authorization\.k8s\.io is forbidden: .* \(recorded in kube-netlint-snapshot\.json; going on\)$/m);
-    expect(run.stderr.trim().split("\n").at(-1)).toBe("kube-netlint collect: wrote 9 files to snap (3 forbidden: see kube-netlint-snapshot.json); lint it with: kube-netlint snap");
+    expect(run.stderr).toMatch(/^kube-netlint collect: \[10\/13\] clusterroles: forbidden: Error from server \(Forbidden\): clusterroles\.rbac\.authorization\.k8s\.io is forbidden: .* \(recorded in kube-netlint-snapshot\.json; going on\)$/m);
+    expect(run.stderr.trim().split("\n").at(-1)).toBe("kube-netlint collect: wrote 11 files to snap (3 forbidden: see kube-netlint-snapshot.json); lint it with: kube-netlint snap");
   });
 
   it("still lints: the rest of the snapshot is there", () => {
@@ -186,7 +190,7 @@ describe("collect where listing kube-system's ConfigMaps is forbidden", async ()
   it("falls back to the well-known ConfigMaps one by one", () => {
     const g = "--context=kubernetes-admin@kubernetes";
     const one = (name: string) => [g, "get", "configmap", name, "--namespace=kube-system", "--ignore-not-found", "-o", "yaml"];
-    expect(run.calls.slice(0, 7)).toEqual([[g, "version", "-o", "json"], [g, ...yaml("get", "configmaps", "--namespace=kube-system")], one("coredns"), one("kube-proxy"), one("kubeadm-config"), one("kubelet-config"), [g, ...yaml("get", "deployments", "--namespace=kube-system")]]);
+    expect(run.calls.slice(0, 8)).toEqual([[g, "version", "-o", "json"], [g, ...namespaces], [g, ...yaml("get", "configmaps", "--namespace=kube-system")], one("coredns"), one("kube-proxy"), one("kubeadm-config"), one("kubelet-config"), [g, ...yaml("get", "deployments", "--namespace=kube-system")]]);
     expect(run.code).toBe(0);
     expect((marker(run.dir).forbidden as { resource: string }[]).map((f) => f.resource)).toEqual(["configmaps", "configmaps/kube-proxy"]);
     expect(run.stderr).toContain("kube-netlint collect:   ConfigMap coredns in kube-system on its own: -> resources/configmap-coredns.yaml\n");
@@ -207,7 +211,7 @@ describe("collect from an old kubeadm 1.11 cluster on Docker 1.12 (CentOS 7)", a
 
   it("skips the EndpointSlices the server does not serve, and is not an error", () => {
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain("kube-netlint collect: [6/11] endpointslices in kube-system: skipped, the server does not serve endpointslices\n");
+    expect(run.stderr).toContain("kube-netlint collect: [6/22] endpointslices in kube-system: skipped, the server does not serve endpointslices\n");
     expect(existsSync(path.join(run.dir, "resources/endpointslices.yaml"))).toBe(false);
     expect(marker(run.dir)).toMatchObject({ serverVersion: "v1.11.10", counts: { pods: 10, services: 3 }, forbidden: [], errors: [] });
   });
@@ -232,7 +236,7 @@ describe("collect --node-files", async () => {
       ["delete", `pod/${pod}`, "--namespace=default", "--wait=false"],
     ];
     expect(run.calls).toEqual([
-      ["config", "current-context"], ["version", "-o", "json"], ...namespaced("kube-system"), ...clusterScoped, ...counts,
+      ["config", "current-context"], ["version", "-o", "json"], namespaces, ...namespaced("kube-system"), ...namespaced("kube-flannel"), ...clusterScoped, ...counts,
       ...perNode("cp-1", "node-debugger-cp-1-7xq2m"), ...perNode("worker-1", "node-debugger-worker-1-b4h9z"),
     ]);
     expect(debugArgs("cp-1", "default", "busybox:1.36")).toEqual(["debug", "node/cp-1", "--namespace=default", "--image=busybox:1.36", "--attach=false", "--", "sh", "-c", NODE_SCRIPT, "kube-netlint", "/host"]);
@@ -418,7 +422,46 @@ describe("the output directory", () => {
     expect(readdirSync(path.join(cwd, "snap")).sort()).toEqual(["README.txt", "kube-netlint-snapshot.json", "resources"]);
     expect(existsSync(path.join(cwd, "snap/resources/clusterroles.yaml"))).toBe(false);
     expect(existsSync(path.join(cwd, "snap/resources/kube-flannel"))).toBe(false);
-    expect(second.stderr).toMatch(/removed 22 files of the earlier snapshot that this one no longer has/);
+    // 18 resource files of kube-flannel and the cluster-scoped ones, and the nodes' files.
+    expect(second.stderr).toMatch(/removed 24 files of the earlier snapshot that this one no longer has/);
+  });
+});
+
+describe("collect from a cluster whose CoreDNS crash-loops and whose flannel pod fails", async () => {
+  const run = await runCollect("coredns-crashloop", ["-o", "snap"]);
+  const logs = (pod: string, ns: string, c: string, previous = false) => ["logs", `pod/${pod}`, `--namespace=${ns}`, `--container=${c}`, "--tail=500", "--limit-bytes=5242880", ...(previous ? ["--previous"] : [])];
+
+  it("fetches the bounded logs of the CoreDNS and CNI pods that are not Running and Ready, current and previous, after the resources", () => {
+    const tail = run.calls.slice(run.calls.findIndex((c) => c[0] === "logs"));
+    expect(tail).toEqual([
+      logs("coredns-7c65d6cfc9-4xq8z", "kube-system", "coredns"),
+      logs("coredns-7c65d6cfc9-4xq8z", "kube-system", "coredns", true),
+      logs("coredns-7c65d6cfc9-m2t7w", "kube-system", "coredns"),
+      logs("kube-flannel-ds-pm7tb", "kube-flannel", "kube-flannel"),
+      logs("kube-flannel-ds-pm7tb", "kube-flannel", "kube-flannel", true),
+      ...counts,
+    ]);
+    // The healthy kube-proxy pod's log is not asked for.
+    expect(run.calls.some((c) => c[0] === "logs" && c[1]!.includes("kube-proxy"))).toBe(false);
+  });
+
+  it("writes the logs where the linter looks, and records a failed call in the marker without stopping", () => {
+    expect(readFileSync(path.join(run.dir, "logs/kube-system/coredns-7c65d6cfc9-4xq8z/coredns-previous.log"), "utf8")).toMatch(/\[FATAL\] plugin\/loop/);
+    expect(existsSync(path.join(run.dir, "logs/kube-system/coredns-7c65d6cfc9-m2t7w/coredns.log"))).toBe(false);
+    expect(run.stderr).toContain("coredns-7c65d6cfc9-m2t7w/coredns in kube-system: none (Error from server (BadRequest): container \"coredns\" in pod \"coredns-7c65d6cfc9-m2t7w\" is waiting to start: ContainerCreating)");
+    const m = marker(run.dir);
+    expect((m.errors as { resource: string }[]).map((e) => e.resource)).toEqual(["logs of kube-flannel-ds-pm7tb/kube-flannel"]);
+    expect((m.forbidden as { resource: string }[]).map((e) => e.resource)).toEqual(["logs of kube-flannel-ds-pm7tb/kube-flannel (previous)"]);
+    expect(m.files).toContain("logs/kube-system/coredns-7c65d6cfc9-4xq8z/coredns.log");
+    expect(run.code).toBe(1);
+  });
+
+  it("lints: the crash loop is reported at the pod, with the cause read from the collected log", () => {
+    const lint = runLint(["snap"], { cwd: run.cwd, config: null });
+    const crash = lint.report.results.filter((r) => r.ruleId === "coredns/crash-loop");
+    // The pod's metadata.name in kubectl's YAML.
+    expect(crash.map((r) => `${r.file}:${r.line}`)).toEqual(["snap/resources/pods.yaml:6"]);
+    expect(crash[0]!.message).toMatch(/snap\/logs\/kube-system\/coredns-7c65d6cfc9-4xq8z\/coredns-previous\.log:5\): the loop plugin detected a forwarding loop/);
   });
 });
 

@@ -36,7 +36,7 @@ Exit codes: 0 snapshot written (forbidden resources are recorded in ${MARKER});
 See docs/collect.md for the RBAC permissions collect needs.
 `;
 
-const OPTIONS = {
+export const OPTIONS = {
   output: { type: "string", short: "o" },
   kubeconfig: { type: "string" },
   context: { type: "string" },

@@ -10,8 +10,10 @@ import { UsageError } from "../config/errors.js";
 import { ruleDocPath, ruleDocsUrl } from "../engine/docs.js";
 import { runInspect } from "../engine/inspect.js";
 import { printConfig } from "../engine/print-config.js";
-import { runLint, TOOL_VERSION, type LintOptions } from "../engine/lint.js";
+import { runLint, TOOL_VERSION, type JsonReport, type LintOptions } from "../engine/lint.js";
+import type { Shard } from "../engine/drive.js";
 import { FORMAT_NAMES, loadFormatter, piecesOf, type FormatName, type FormatOutput } from "../formatters/index.js";
+import { coverageLine } from "../model/observed/coverage.js";
 import { RULES, findRule } from "../rules/index.js";
 import { closest } from "../rules/lib/closest.js";
 import type { SeverityOrOff } from "../types.js";
@@ -37,6 +39,7 @@ Usage:
   kube-netlint init                    write a commented starter .kube-netlint.yaml
   kube-netlint collect -o DIR          dump a live cluster's networking artifacts with kubectl into DIR
                                        (kube-netlint collect --help; then kube-netlint DIR lints it offline)
+  kube-netlint merge REPORT.json...    join the JSON reports of --shard parts into one report (any --format)
 
 Options:
   -f, --format NAME        pretty (default on a TTY), compact (default otherwise), json, sarif, junit, github
@@ -58,13 +61,16 @@ Options:
       --fix                apply the safe automatic fixes
       --fix-dry-run        show the fixes as a diff, change nothing
       --no-progress        no progress display
+      --shard K/N          lint only the clusters that fall to part K of N (1-based); auto/N takes K
+                           from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job). docs/fleet.md
   -h, --help               this help
   -v, --version            the version
 
 Exit codes: 0 no error-severity finding; 1 errors (or too many warnings); 2 usage error or unreadable input.
 `;
 
-const OPTIONS = {
+/** The option table (parseArgs'): examples/fleet/ is checked against it. */
+export const OPTIONS = {
   format: { type: "string", short: "f" },
   "output-file": { type: "string", short: "o" },
   config: { type: "string", short: "c" },
@@ -85,11 +91,12 @@ const OPTIONS = {
   "write-baseline": { type: "string" },
   fix: { type: "boolean" },
   "fix-dry-run": { type: "boolean" },
+  shard: { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
 
-const COMMANDS = new Set(["lint", "inspect", "rules", "explain", "init"]);
+export const COMMANDS = new Set(["lint", "inspect", "rules", "explain", "init", "merge"]);
 
 export async function run(argv: string[], io: Io): Promise<number> {
   try {
@@ -139,13 +146,15 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
       return initCommand(io);
     case "inspect":
       return inspectCommand(paths, values, io);
+    case "merge":
+      return (await import("./merge.js")).mergeCommand(paths, values, io);
     default:
       if (values["print-config"] !== undefined) return printConfigCommand(values["print-config"], values, io);
       return lintCommand(paths, values, io);
   }
 }
 
-type Values = ReturnType<typeof parse>["values"];
+export type Values = ReturnType<typeof parse>["values"];
 
 function parseRuleFlags(list: string[] | undefined): Record<string, SeverityOrOff> {
   const out: Record<string, SeverityOrOff> = {};
@@ -179,7 +188,7 @@ async function lintOptions(paths: string[], values: Values, io: Io): Promise<Lin
   return options;
 }
 
-function pickFormat(values: Values, io: Io): FormatName {
+export function pickFormat(values: Values, io: Io): FormatName {
   const f = values.format ?? (io.isTTY && !values["output-file"] ? "pretty" : "compact");
   if (!(FORMAT_NAMES as readonly string[]).includes(f)) throw new UsageError(`--format ${f}: expected one of ${FORMAT_NAMES.join(", ")}`);
   return f as FormatName;
@@ -195,7 +204,7 @@ export function writeAtomically(file: string, content: FormatOutput): void {
   }
 }
 
-function useColor(values: Values, io: Io): boolean {
+export function useColor(values: Values, io: Io): boolean {
   if (values["no-color"]) return false;
   if (values.color) return true;
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== "") return false;
@@ -203,20 +212,41 @@ function useColor(values: Values, io: Io): boolean {
   return io.isTTY;
 }
 
-/** Progress on stderr: only on a terminal, never under CI, and only for long runs (thousands of files). */
-function progress(values: Values, io: Io & { stderrIsTTY?: boolean }): ((done: number, total: number) => void) | undefined {
+/** Progress on stderr: only on a terminal, never under CI, and only for long runs (thousands of files, or a fleet of clusters). */
+function progress(values: Values, io: Io & { stderrIsTTY?: boolean }): Pick<LintOptions, "onProgress" | "onClusterProgress"> | undefined {
   if (values["no-progress"] || !io.stderrIsTTY || io.env.CI === "true" || io.env.CI === "1") return undefined;
   let last = 0;
-  return (done, total) => {
-    if (total < 2000) return;
+  let shown = false;
+  const files = [0, 0];
+  const clusters = [0, 0];
+  const draw = (final: boolean) => {
+    if (files[1]! < 2000 && clusters[1]! < 20) return;
     const now = Date.now();
-    if (done < total && now - last < 100) return;
+    if (!final && now - last < 100) return;
     last = now;
-    io.stderr(done < total ? `\rkube-netlint: reading ${done}/${total} files` : "\r\x1b[K");
+    if (final) {
+      if (shown) io.stderr("\r\x1b[K");
+      shown = false;
+      return;
+    }
+    shown = true;
+    io.stderr(`\rkube-netlint: ${clusters[1]! > 1 ? `${clusters[0]}/${clusters[1]} clusters linted, ` : ""}reading ${files[0]}/${files[1]} files`);
+  };
+  return {
+    onProgress: (done, total) => {
+      files[0] = done;
+      files[1] = total;
+      draw(done >= total && clusters[0]! >= clusters[1]!);
+    },
+    onClusterProgress: (done, total) => {
+      clusters[0] = done;
+      clusters[1] = total;
+      draw(done >= total);
+    },
   };
 }
 
-function ruleInfos(withDocs: boolean): RuleInfo[] {
+export function ruleInfos(withDocs: boolean): RuleInfo[] {
   return RULES.map((r) => {
     const info: RuleInfo = { id: r.meta.id, severity: r.meta.severity, advisory: Boolean(r.meta.advisory), summary: r.meta.summary, docsUrl: ruleDocsUrl(r.meta.id) };
     if (withDocs) {
@@ -230,21 +260,27 @@ function ruleInfos(withDocs: boolean): RuleInfo[] {
   });
 }
 
+export function parseMaxWarnings(values: Values): number {
+  if (values["max-warnings"] === undefined) return -1;
+  if (!/^\d+$/.test(values["max-warnings"])) throw new UsageError(`--max-warnings ${values["max-warnings"]}: expected a whole number`);
+  return Number(values["max-warnings"]);
+}
+
 async function lintCommand(paths: string[], values: Values, io: Io): Promise<number> {
   const format = pickFormat(values, io);
-  let maxWarnings = -1;
-  if (values["max-warnings"] !== undefined) {
-    if (!/^\d+$/.test(values["max-warnings"])) throw new UsageError(`--max-warnings ${values["max-warnings"]}: expected a whole number`);
-    maxWarnings = Number(values["max-warnings"]);
-  }
+  const maxWarnings = parseMaxWarnings(values);
   const options = await lintOptions(paths, values, io);
-  const onProgress = progress(values, io);
-  if (onProgress) options.onProgress = onProgress;
+  if (values.shard !== undefined) options.shard = parseShard(values.shard, io.env);
+  Object.assign(options, progress(values, io));
   if ((values.fix || values["fix-dry-run"]) && paths.includes("-")) throw new UsageError("--fix and --fix-dry-run need files: stdin cannot be rewritten");
   if (values.fix || values["fix-dry-run"]) await fixFiles(paths, options, Boolean(values["fix-dry-run"]), io);
-  const run = runLint(paths, options);
+  const run = runLint(paths, { ...options, releaseModels: true });
   for (const n of run.notices) io.stderr(`kube-netlint: ${n}\n`);
   const report = run.report;
+  if (report.shard) {
+    report.files = run.files;
+    report.rules = ruleInfos(false).map(({ id, severity, advisory, summary, docsUrl }) => ({ id, severity, advisory, summary, docsUrl }));
+  }
   if (values["write-baseline"]) {
     // Recording is the job: the findings go into the file, not on stdout, and the run succeeds.
     writeAtomically(path.resolve(io.cwd, values["write-baseline"]), JSON.stringify(makeBaseline(report.results), null, 2) + "\n");
@@ -270,9 +306,15 @@ async function lintCommand(paths: string[], values: Values, io: Io): Promise<num
     report.summary.warnings = 0;
     report.summary.infos = 0;
   }
+  return writeReport(report, run.files, ruleInfos(format === "sarif"), format, values, io, warnings, maxWarnings);
+}
+
+/** Format the report, write it, and the exit code: 1 for an error-severity finding or more warnings than --max-warnings. */
+export async function writeReport(report: JsonReport, files: string[], rules: RuleInfo[], format: FormatName, values: Values, io: Io, warnings: number, maxWarnings: number): Promise<number> {
+  // JSON and SARIF carry the coverage in the document; the text formats say it on stderr.
+  if (format !== "json" && format !== "sarif") for (const g of report.coverage ?? []) io.stderr(`kube-netlint: not checked: ${coverageLine(g)}\n`);
   const formatter = await loadFormatter(format);
-  const files = [...new Set(run.clusters.flatMap((c) => c.files.filter((f) => f.text !== "" || f.format !== "text").map((f) => f.path)))];
-  const out = await formatter(report, { cwd: io.cwd, color: useColor(values, io), files, rules: ruleInfos(format === "sarif") });
+  const out = await formatter(report, { cwd: io.cwd, color: useColor(values, io), files, rules });
   if (values["output-file"]) writeAtomically(path.resolve(io.cwd, values["output-file"]), out);
   else for (const piece of piecesOf(out)) io.stdout(piece);
   if (report.summary.errors > 0) return 1;
@@ -281,6 +323,24 @@ async function lintCommand(paths: string[], values: Values, io: Io): Promise<num
     return 1;
   }
   return 0;
+}
+
+/** `--shard K/N` (1-based) or `auto/N` (K from Kubernetes' 0-based JOB_COMPLETION_INDEX). */
+export function parseShard(value: string, env: NodeJS.ProcessEnv): Shard {
+  const auto = /^auto\/(\d+)$/.exec(value);
+  const m = auto ?? /^(\d+)\/(\d+)$/.exec(value);
+  if (!m) throw new UsageError(`--shard ${value}: expected K/N, part K of N parts counted from 1 (e.g. 2/4), or auto/N`);
+  const total = Number(m[auto ? 1 : 2]);
+  if (!Number.isSafeInteger(total) || total < 1) throw new UsageError(`--shard ${value}: the number of parts must be 1 or more`);
+  if (auto) {
+    const idx = env.JOB_COMPLETION_INDEX;
+    if (idx === undefined || idx === "") throw new UsageError(`--shard ${value}: JOB_COMPLETION_INDEX is not set (Kubernetes sets it in the pods of an Indexed Job); give the part as K/N instead`);
+    if (!/^\d+$/.test(idx) || Number(idx) >= total) throw new UsageError(`--shard ${value}: JOB_COMPLETION_INDEX=${idx} is not a part of ${total} (expected 0 to ${total - 1}: completions must equal N)`);
+    return { index: Number(idx) + 1, total };
+  }
+  const index = Number(m[1]);
+  if (!Number.isSafeInteger(index) || index < 1 || index > total) throw new UsageError(`--shard ${value}: part ${m[1]} does not exist: parts are counted from 1 to ${total}`);
+  return { index, total };
 }
 
 /** --fix: apply, lint again, until no fix applies (at most 10 passes). --fix-dry-run: print the first pass as a diff. */
@@ -404,6 +464,9 @@ facts: {}
 #   - name: prod
 #     paths: ["clusters/prod/**"]
 #     facts: {podCIDR: 10.100.0.0/16}
+
+# k3s/RKE2 config files kept outside rancher/k3s|rke2/ and config.yaml.d/ (docs/sources.md).
+# k3sConfigFiles: ["infra/k3s/*.yaml"]
 
 # Severities by path (JSON files take no comments: suppress by path here).
 # overrides:

@@ -6,7 +6,8 @@
 import { yamlLibrary } from "../lazy-deps.js";
 import { errorLine, isForbidden, isUnknownResourceType, Kubectl, type KubectlResult } from "./kubectl.js";
 import { CNI_BIN_DIR, CNI_CONF_DIR, debugArgs, debugPodName, parseNodeFilesLog } from "./node-files.js";
-import { configMapStep, countArgs, isObjectName, resourceSteps, WELL_KNOWN_CONFIGMAPS, type ResourceStep } from "./resources.js";
+import { logTargets, namespaceNames, type LogTarget } from "./pod-logs.js";
+import { CNI_NAMESPACES, configMapStep, countArgs, isObjectName, LOG_TIMEOUT_MS, logStep, resourceSteps, WELL_KNOWN_CONFIGMAPS, type ResourceStep } from "./resources.js";
 import { MARKER, prepareSnapshotDir, SnapshotWriter } from "./snapshot-dir.js";
 
 export interface CollectOptions {
@@ -63,12 +64,15 @@ export class CollectFailure extends Error {
 
 const DEBUG_WAIT = "120s";
 
+/** kubectl logs answers for a container that has no such log: not a failure (Troubleshoot skips these too). */
+const NO_LOG = /is waiting to start|PodInitializing|ContainerCreating|previous terminated container .* not found|does not have a host assigned/;
+
 export async function collect(options: CollectOptions): Promise<CollectOutcome> {
   const k = options.kubectl;
   const show = (args: readonly string[]) => ["kubectl", ...k.globalArgs, ...args].map(shellWord).join(" ");
   const forbidden: Problem[] = [];
   const errors: Problem[] = [];
-  const namespaces = [...new Set(["kube-system", ...options.extraNamespaces])];
+  const requested = [...new Set(["kube-system", ...options.extraNamespaces])];
 
   // Who and what: the context, then the server (which also proves it can be reached) before anything is written.
   let context: string | null = options.context ?? null;
@@ -99,9 +103,22 @@ export async function collect(options: CollectOptions): Promise<CollectOutcome> 
       return { forbidden: false, text: `failed: ${problem.message}` };
     };
 
+    // The namespaces a CNI installs itself into, when the cluster has them: their pods and events are the CNI's.
+    const namespaces = [...requested];
+    {
+      const args = ["get", "namespaces", "-o", "name"];
+      const r = await k.run(args);
+      if (r.code === 0) {
+        const found = CNI_NAMESPACES.filter((ns) => namespaceNames(r.stdout).includes(ns) && !namespaces.includes(ns));
+        namespaces.push(...found);
+        options.progress(`namespaces: ${found.length ? `also ${found.join(", ")} (a CNI's)` : "no CNI namespace besides those named"}`);
+      } else options.progress(`namespaces: ${record({ resource: "namespaces", namespace: null, args }, r).text}`);
+    }
+
     // One progress line per step, when it is done.
     const steps = resourceSteps(namespaces);
     let nodesYaml: string | null = null;
+    const podsYaml: string[] = [];
     for (const [i, step] of steps.entries()) {
       const title = `[${i + 1}/${steps.length}] ${step.resource}${step.namespace ? ` in ${step.namespace}` : step.args.includes("--all-namespaces") ? " in all namespaces" : ""}`;
       const r = await k.run(step.args);
@@ -109,6 +126,7 @@ export async function collect(options: CollectOptions): Promise<CollectOutcome> 
         writer.write(step.file, r.stdout);
         options.progress(`${title}: ${countItems(r.stdout)} -> ${step.file}`);
         if (step.resource === "nodes") nodesYaml = r.stdout;
+        if (step.resource === "pods") podsYaml.push(r.stdout);
         continue;
       }
       if (isUnknownResourceType(r)) {
@@ -131,6 +149,22 @@ export async function collect(options: CollectOptions): Promise<CollectOutcome> 
           writer.write(step.file, r.stdout);
           options.progress(`${title}: -> ${step.file}`);
         }
+      }
+    }
+
+    await collectLogs(podsYaml.flatMap(logTargets));
+
+    /** The bounded logs of CoreDNS, kube-proxy and CNI pods that are not Running and Ready: current, and previous for a restarted container. */
+    async function collectLogs(targets: LogTarget[]): Promise<void> {
+      const steps = targets.flatMap((t) => t.containers.flatMap((c) => [logStep(t.namespace, t.pod, c, false), ...(t.restarted.includes(c) ? [logStep(t.namespace, t.pod, c, true)] : [])]));
+      for (const [i, step] of steps.entries()) {
+        const title = `logs [${i + 1}/${steps.length}] ${step.resource.replace(/^logs of /, "")} in ${step.namespace}`;
+        const r = await k.run(step.args, { timeoutMs: LOG_TIMEOUT_MS });
+        if (r.code === 0) {
+          writer.write(step.file, r.stdout);
+          options.progress(`${title}: ${r.stdout.length} bytes -> ${step.file}`);
+        } else if (NO_LOG.test(r.stderr)) options.progress(`${title}: none (${errorLine(r)})`);
+        else options.progress(`${title}: ${record(step, r).text}`);
       }
     }
 

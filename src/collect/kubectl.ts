@@ -34,7 +34,7 @@ export class Kubectl {
     return g;
   }
 
-  run(args: readonly string[]): Promise<KubectlResult> {
+  run(args: readonly string[], call: { timeoutMs?: number } = {}): Promise<KubectlResult> {
     const argv = [...this.globalArgs, ...args];
     return new Promise((resolve, reject) => {
       let child;
@@ -44,7 +44,7 @@ export class Kubectl {
           env: this.options.env,
           shell: false,
           stdio: ["ignore", "pipe", "pipe"],
-          timeout: this.options.timeoutMs ?? 300_000,
+          timeout: call.timeoutMs ?? this.options.timeoutMs ?? 300_000,
           windowsHide: true,
         });
       } catch (e) {

@@ -10,8 +10,24 @@ export interface ResourceStep {
   file: string;
 }
 
-/** Namespaced resources read from kube-system and every `--namespace`. */
-export const NAMESPACED_RESOURCES = ["configmaps", "deployments", "daemonsets", "services", "endpoints", "endpointslices", "serviceaccounts"] as const;
+/** Namespaced resources read from kube-system and every `--namespace`; pods (with their status) and events are what the cluster shows. */
+export const NAMESPACED_RESOURCES = ["configmaps", "deployments", "daemonsets", "services", "endpoints", "endpointslices", "serviceaccounts", "pods", "events"] as const;
+
+/** Namespaces that CNIs install themselves into; collected too when the cluster has them. */
+export const CNI_NAMESPACES = ["kube-flannel", "calico-system", "tigera-operator", "cilium", "kube-ovn", "cattle-system-cni", "weave"] as const;
+
+/** How much of a container's log collect keeps (Troubleshoot's defaults: 500 lines, 5 MB). */
+export const LOG_TAIL_LINES = 500;
+export const LOG_LIMIT_BYTES = 5 * 1024 * 1024;
+/** Milliseconds before one `kubectl logs` is given up. */
+export const LOG_TIMEOUT_MS = 60_000;
+
+/** `kubectl logs` of one container, the current instance or the previous one, bounded. */
+export function logStep(namespace: string, pod: string, container: string, previous: boolean): ResourceStep {
+  const args = ["logs", `pod/${pod}`, `--namespace=${namespace}`, `--container=${container}`, `--tail=${LOG_TAIL_LINES}`, `--limit-bytes=${LOG_LIMIT_BYTES}`];
+  if (previous) args.push("--previous");
+  return { resource: `logs of ${pod}/${container}${previous ? " (previous)" : ""}`, namespace, args, file: `logs/${namespace}/${pod}/${container}${previous ? "-previous" : ""}.log` };
+}
 
 /** Cluster-scoped resources (RBAC: all ClusterRoles and bindings, the ones CoreDNS uses among them). */
 export const CLUSTER_RESOURCES = ["clusterroles", "clusterrolebindings", "nodes"] as const;

@@ -28,6 +28,8 @@ export interface ResolvedConfig {
   overrides: { files: string[]; base: string; rules: Record<string, SeverityOrOff> }[];
   cniConfDirs: string[];
   maxFileSize: number;
+  /** Globs of k3s/RKE2 config files outside the standard paths, with the directory they are relative to. */
+  k3sConfigFiles?: { patterns: string[]; base: string };
   /** Also read vendor/, node_modules/ and testdata/. */
   includeVendored?: boolean;
 }
@@ -127,6 +129,7 @@ export function loadConfig(file: string, knownRuleIds: ReadonlySet<string>): Res
     extends?: "recommended" | "strict"; rules?: Record<string, string>; ignore?: string[]; facts?: Record<string, unknown>;
     clusters?: { name: string; paths: string[]; facts?: Record<string, unknown> }[];
     overrides?: { files: string[]; rules: Record<string, string> }[]; cniConfDirs?: string[]; maxFileSize?: number;
+    k3sConfigFiles?: string[];
     includeVendored?: boolean;
   };
   const dir = path.dirname(path.resolve(file));
@@ -164,6 +167,7 @@ export function loadConfig(file: string, knownRuleIds: ReadonlySet<string>): Res
     overrides: (cfg.overrides ?? []).map((o) => ({ files: o.files, base: dir, rules: normalizeRules(o.rules) })),
     cniConfDirs: (cfg.cniConfDirs ?? []).map((d) => path.resolve(dir, d)),
     maxFileSize: cfg.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+    ...(cfg.k3sConfigFiles?.length ? { k3sConfigFiles: { patterns: cfg.k3sConfigFiles, base: dir } } : {}),
     ...(cfg.includeVendored !== undefined ? { includeVendored: cfg.includeVendored } : {}),
   };
 }

@@ -18,12 +18,14 @@ export interface CheckedCounts {
   /** kubelet, kube-proxy and control-plane flags (static Pods, DaemonSets, kubeadm-flags.env, drop-ins). */
   componentFlags: number;
   resolvConfs: number;
+  /** Facts, CNIs and Corefiles read from distributions, Helm values and CNI resources (src/model/sources). */
+  sourceFacts: number;
 }
 
 export function countChecked(clusters: readonly ClusterModel[]): CheckedCounts {
   const n: CheckedCounts = {
     corefiles: 0, corednsWorkloads: 0, cniConfDirs: 0, cniConfigs: 0, cniDaemonSets: 0, kubeProxyConfigs: 0,
-    kubeletConfigs: 0, kubeadmConfigs: 0, componentFlags: 0, resolvConfs: 0,
+    kubeletConfigs: 0, kubeadmConfigs: 0, componentFlags: 0, resolvConfs: 0, sourceFacts: 0,
   };
   for (const c of clusters) {
     n.corefiles += c.corefiles.length;
@@ -36,6 +38,7 @@ export function countChecked(clusters: readonly ClusterModel[]): CheckedCounts {
     n.kubeadmConfigs += c.kubeadmConfigs.length;
     n.componentFlags += c.flagSources.length;
     n.resolvConfs += c.resolvConfs.length;
+    n.sourceFacts += (c.declaredCnis?.length ?? 0) + (Object.values(c.facts) as { loc: unknown }[][]).reduce((k, list) => k + list.filter((f) => f.loc).length, 0);
   }
   return n;
 }

@@ -98,12 +98,31 @@ export function clusterToJson(c: ClusterModel) {
       kubeletConfig: n.kubeletConfig ? source(n.kubeletConfig.object.loc) : null,
       cniBinaries: n.cniBinaries?.names ?? null,
     })),
+    declaredCnis: (c.declaredCnis ?? []).map((d) => ({ vendor: d.vendor, origin: d.origin, source: source(d.loc) })),
     objects: c.objects.map((o) => ({ kind: o.kind, namespace: o.namespace || null, name: o.name, ...source(o.loc) })),
     counts: c.counts,
+    observed: observedToJson(c.observed),
+  };
+}
+
+/** What the snapshot shows, in brief: each entry with its place in the snapshot. */
+function observedToJson(o: ClusterModel["observed"]) {
+  const state = (s: { kind: string; reason: string; exitCode: number | null }) => (s.kind === "none" ? null : { [s.kind]: s.reason || null, ...(s.exitCode !== null ? { exitCode: s.exitCode } : {}) });
+  return {
+    pods: o.pods.map((p) => ({
+      namespace: p.namespace, name: p.name, node: p.node, phase: p.phase,
+      conditions: Object.fromEntries(p.conditions.map((c) => [c.type, c.status])),
+      containers: p.containers.map((c) => ({ name: c.name, ready: c.ready, restartCount: c.restartCount, state: state(c.state), lastState: state(c.lastState) })),
+      events: p.events.length,
+      ...source(p.object.loc),
+    })),
+    nodes: o.nodes.map((n) => ({ name: n.name, ready: n.ready ? { status: n.ready.status, reason: n.ready.reason } : null, taints: n.taints.map((t) => `${t.key}:${t.effect}`), ...source(n.object.loc) })),
+    events: o.events.map((e) => ({ reason: e.reason, type: e.type, count: e.count, involved: e.involved ? `${e.involved.kind} ${e.involved.namespace ? `${e.involved.namespace}/` : ""}${e.involved.name}` : null, ...source(e.object.loc) })),
+    endpoints: o.endpoints.map((e) => ({ kind: e.kind, namespace: e.namespace, service: e.service, ready: e.ready, notReady: e.notReady, ...source(e.object.loc) })),
   };
 }
 
 export function runInspect(paths: readonly string[], options: LintOptions = {}) {
-  const { clusters, raw } = buildModel(paths, options);
-  return { version: 1 as const, filesRead: raw.filesRead, clusters: clusters.map(clusterToJson) };
+  const { clusters, filesRead } = buildModel(paths, options);
+  return { version: 1 as const, filesRead, clusters: clusters.map(clusterToJson) };
 }

@@ -2,22 +2,24 @@
 import path from "node:path";
 import { defaultConfig, findConfigFile, loadConfig, type ResolvedConfig } from "../config/config.js";
 import { UsageError } from "../config/errors.js";
-import { buildClusters } from "../model/cluster.js";
-import { discover, displayPath, type DiscoveredFile } from "../model/discover.js";
-import { loadInputs, type FileToLoad } from "../model/load.js";
-import { makeReadPolicy } from "../model/read-policy.js";
-import type { ClusterModel, Loc, SourceFile } from "../model/types.js";
+import { compareClusterNames } from "../model/group.js";
+import type { ClusterModel, Loc, ParseProblem, SourceFile } from "../model/types.js";
+import { coverageOf, type CoverageGap } from "../model/observed/coverage.js";
 import { RULES, RULE_IDS } from "../rules/index.js";
 import type { Finding, RelatedLocation, Severity, SeverityOrOff } from "../types.js";
-import type { Rule, RuleReport } from "./rule.js";
+import type { ClusterFinding, Rule, RuleReport } from "./rule.js";
 import { severityResolver } from "./severity.js";
 import { annotationSuppressions, findSuppressions, matchSuppression, type Suppression } from "./suppressions.js";
 import { Fingerprints, fingerprintKey } from "./fingerprint.js";
 import { SeenFindings } from "./seen-findings.js";
+import { sha256Hex } from "./sha256.js";
+import { drive, prepareInput, type GroupResult, type Shard } from "./drive.js";
 import { countChecked, totalChecked, type CheckedCounts } from "./checked.js";
 import { discoveryNotices } from "./notices.js";
 
 export const TOOL_VERSION = "0.1.0";
+
+const RULES_IN_ORDER: readonly Rule[] = [...RULES.filter((r) => !r.meta.symptom), ...RULES.filter((r) => r.meta.symptom)];
 
 export interface LintOptions {
   /** Working directory: paths, the config search and reported file names are relative to it. */
@@ -37,6 +39,12 @@ export interface LintOptions {
   facts?: Record<string, unknown>;
   /** Called as files are read. */
   onProgress?: (done: number, total: number) => void;
+  /** Called as each cluster is linted. */
+  onClusterProgress?: (done: number, total: number) => void;
+  /** Lint only the clusters that fall to this part (`--shard K/N`). */
+  shard?: Shard;
+  /** Release each cluster's model once linted (the CLI, lint()): memory stays bounded by the largest cluster. By default LintRun.clusters keeps them all. */
+  releaseModels?: boolean;
   /** `--ignore-pattern GLOB` (relative to cwd), beside the config's `ignore:`. */
   ignorePatterns?: string[];
   /** `--include-vendored`: also read vendor/, node_modules/ and testdata/. */
@@ -45,18 +53,45 @@ export interface LintOptions {
   excludeFiles?: string[];
 }
 
+/** What a part of a sharded run records, so that `merge` can check and join the parts. */
+export interface ShardInfo {
+  /** 1-based part and the number of parts. */
+  index: number;
+  total: number;
+  /** Digest of every cluster identity of the whole input (the same in every part of one run). */
+  input: string;
+  /** Identities of the clusters this part linted. */
+  clusters: string[];
+  /** Cluster models this part built (the whole run names clusters in findings when there is more than one). */
+  models: number;
+
+}
+
 export interface JsonReport {
   version: 1;
   tool: { name: "kube-netlint"; version: string };
   summary: { files: number; errors: number; warnings: number; infos: number; suppressed: number; baselined?: number };
   results: (Finding & { cluster?: string })[];
+  /** Snapshots only: the checks that could not run for want of an input, and how to get it. */
+  coverage?: CoverageGap[];
+  /** Parts of a sharded run (`--shard`) only: what `merge` needs to check the parts and to format the whole. */
+  shard?: ShardInfo;
+  /** Sharded runs: every file that held a networking artifact (JUnit lists them). */
+  files?: string[];
+  /** Sharded runs: the rules' metadata (SARIF lists them). */
+  rules?: { id: string; severity: Severity; advisory: boolean; summary: string; docsUrl: string }[];
   /** Networking artifacts the rules had to check, per kind (all zero: nothing was checked). */
   checked?: CheckedCounts;
 }
 
 export interface LintRun {
   report: JsonReport;
+  /** Every cluster's model; empty with options.releaseModels. */
   clusters: ClusterModel[];
+  /** Every file that held a networking artifact (display paths), findings or not. */
+  files: string[];
+  /** How many cluster models were linted. */
+  clusterCount: number;
   config: ResolvedConfig;
   /** Lines for stderr: skipped files, inputs with no networking artifact. */
   notices: string[];
@@ -76,61 +111,48 @@ export function locToRange(loc: Loc): { file: string; line: number; column: numb
   return { file: loc.file.path, line: s.line, column: s.column, endLine: e.line, endColumn: Math.max(e.column, e.line === s.line ? s.column : 1) };
 }
 
-/** Build the cluster models for paths (shared by lint and inspect). */
-export function buildModel(paths: readonly string[], options: LintOptions = {}) {
+function prepare(paths: readonly string[], options: LintOptions) {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const config = resolveConfig(cwd, options.config);
   if (options.facts) config.facts = { ...config.facts, ...options.facts };
-  const inputs = paths.length ? [...paths] : ["."];
-  const useStdin = inputs.includes("-");
-  const diskInputs = inputs.filter((p) => p !== "-");
-  if (options.context) diskInputs.push(options.context);
-  const ignore = [...config.ignore, ...(options.ignorePatterns ?? []).map((pattern) => ({ pattern, base: cwd }))];
-  const exclude = [config.file, ...(options.excludeFiles ?? [])].filter((f): f is string => !!f).map((f) => path.resolve(cwd, f));
-  const includeVendored = options.includeVendored ?? config.includeVendored ?? false;
-  const found = discover(diskInputs, { cwd, ignore, extraConfDirs: config.cniConfDirs, includeVendored, exclude });
-  if (found.unmatched.length) {
-    const what = found.unmatched[0]!;
-    throw new UsageError(`${what}: no such file or directory, and no file matches it as a glob`);
-  }
-  const files: FileToLoad[] = found.files.map((f: DiscoveredFile) => ({ path: f.path, absPath: f.absPath, explicit: f.explicit }));
-  if (useStdin) {
-    const name = options.stdinFilename ?? "<stdin>";
-    files.push({ path: options.stdinFilename ? displayPath(cwd, path.resolve(cwd, name)) : name, absPath: null, explicit: true, text: options.stdin ?? "" });
-  }
-  const policy = makeReadPolicy(cwd, diskInputs, config.maxFileSize);
-  const raw = loadInputs(files, { policy, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
-  if (raw.unreadable.length) {
-    const u = raw.unreadable[0]!;
-    throw new UsageError(`${u.path}: cannot read: ${u.message}`);
-  }
-  const { clusters, problems } = buildClusters(raw, {
-    cwd,
-    policy,
-    clusters: config.clusters,
-    facts: config.facts,
-    confDirs: found.confDirs,
+  return prepareInput(paths, cwd, config, options);
+}
+
+/** Build every cluster model for paths, all kept in memory (inspect). Lint drives one cluster at a time instead. */
+export function buildModel(paths: readonly string[], options: LintOptions = {}) {
+  const prep = prepare(paths, options);
+  const groups: GroupResult[] = [];
+  const problems: ParseProblem[] = [];
+  const result = drive(prep, options, (g) => {
+    groups.push(g);
+    problems.push(...g.problems);
   });
-  return { cwd, config, raw, clusters, problems, found, useStdin };
+  groups.sort((a, b) => compareClusterNames(a.name, b.name));
+  const clusters = groups.flatMap((g) => g.clusters);
+  const { cwd, config, found, useStdin } = prep;
+  return { cwd, config, clusters, problems, found, useStdin, filesRead: result.filesRead, notices: result.notices };
 }
 
 export function runLint(paths: readonly string[], options: LintOptions = {}): LintRun {
-  const { cwd, config, raw, clusters, problems, found, useStdin } = buildModel(paths, options);
+  const prep = prepare(paths, options);
+  const { cwd, config, found, useStdin } = prep;
   const severity = severityResolver(config, options.rules ?? {});
-  const notices = [...raw.notices, ...discoveryNotices(found, raw)];
   const findings: (Finding & { cluster?: string })[] = [];
   const fingerprints = new Fingerprints();
   const seen = new SeenFindings();
   const suppressionsByFile = new Map<SourceFile, Suppression[]>();
   const inline = options.inlineConfig !== false;
-  const objectsOf = (file: SourceFile) => clusters.flatMap((c) => (c.files.includes(file) ? c.objects.filter((o) => o.file === file) : []));
+  // A file's suppressions are read while its group is linted: its objects are in that group's models.
+  let groupClusters: readonly ClusterModel[] = [];
+  const objectsOf = (file: SourceFile) => groupClusters.flatMap((c) => (c.files.includes(file) ? c.objects.filter((o) => o.file === file) : []));
   const suppressionsOf = (file: SourceFile) => {
     let s = suppressionsByFile.get(file);
     if (!s) suppressionsByFile.set(file, (s = inline ? [...findSuppressions(file), ...(file.text.includes("kube-netlint.io/ignore") ? annotationSuppressions(file, objectsOf(file)) : [])] : []));
     return s;
   };
   let suppressed = 0;
-  const multiCluster = clusters.length > 1;
+  // Whether findings name their cluster (more than one in the run) is known at the end: named now, unnamed then if not.
+  const multiCluster = true;
 
   const emit = (rule: Rule, report: RuleReport, cluster: ClusterModel | null) => {
     const sev = severity.resolve(rule.meta, report.severity, report.loc.file.absPath, report.advisory);
@@ -146,7 +168,9 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
     if (report.related?.length) {
       finding.related = report.related.map((r): RelatedLocation => {
         const rr = locToRange(r.loc);
-        return { file: rr.file, line: rr.line, column: rr.column, endLine: rr.endLine, endColumn: rr.endColumn, message: r.message };
+        const rel: RelatedLocation = { file: rr.file, line: rr.line, column: rr.column, endLine: rr.endLine, endColumn: rr.endColumn, message: r.message };
+        if (r.causeRuleId) rel.causeRuleId = r.causeRuleId;
+        return rel;
       });
     }
     if (cluster && multiCluster) finding.cluster = cluster.name;
@@ -155,17 +179,29 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
     findings.push(finding);
   };
 
-  for (const cluster of clusters) {
-    for (const p of problems) if (cluster.files.includes(p.loc.file)) cluster.parseProblems.push(p);
-    for (const rule of RULES) {
+  /** Lint one cluster: every enabled rule over its model. Symptom rules run last and see what the others found in this cluster: the causes they name. */
+  const observedNotices: string[] = [];
+  const coverage: CoverageGap[] = [];
+  let anySnapshot = false;
+  const lintCluster = (cluster: ClusterModel, problems: readonly ParseProblem[]) => {
+    const inCluster = new Set(cluster.files);
+    for (const p of problems) if (inCluster.has(p.loc.file)) cluster.parseProblems.push(p);
+    const found: ClusterFinding[] = [];
+    for (const rule of RULES_IN_ORDER) {
       if (!severity.enabled(rule.meta) || rule.meta.id === "meta/unused-suppression") continue;
-      rule.check({ cluster, report: (r) => emit(rule, r, cluster) });
+      rule.check({ cluster, findings: found, report: (r) => (found.push({ ruleId: rule.meta.id, loc: r.loc, message: r.message }), emit(rule, r, cluster)) });
     }
-  }
+    observedNotices.push(...cluster.observed.notices);
+    if (cluster.isSnapshot) {
+      anySnapshot = true;
+      coverage.push(...coverageOf(cluster));
+    }
+  };
 
-  // Suppressions that suppressed nothing.
+  // Suppressions that suppressed nothing (a file belongs to one group: its suppressions are settled once the group is linted).
   const unusedRule = RULES.find((r) => r.meta.id === "meta/unused-suppression")!;
-  if (inline && severity.enabled(unusedRule.meta)) {
+  const reportUnused = (clusters: readonly ClusterModel[]) => {
+    if (!(inline && severity.enabled(unusedRule.meta))) return;
     const files = new Set<SourceFile>();
     for (const c of clusters) for (const f of c.files) files.add(f);
     for (const file of files) {
@@ -179,7 +215,36 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
         }
       }
     }
-  }
+  };
+
+  // One cluster group at a time: built, linted, released.
+  const kept: { name: string; clusters: ClusterModel[] }[] = [];
+  const artifactFiles = new Set<string>();
+  let clusterCount = 0;
+  let objectCount = 0;
+  const checked = countChecked([]);
+  const templates: NonNullable<GroupResult["raw"]["templates"]> = [];
+  const result = drive(prep, options, (g) => {
+    groupClusters = g.clusters;
+    const counts = countChecked(g.clusters);
+    for (const k of Object.keys(checked) as (keyof CheckedCounts)[]) checked[k] += counts[k];
+    if (g.raw.templates) templates.push(...g.raw.templates);
+    for (const cluster of g.clusters) {
+      clusterCount++;
+      objectCount += cluster.objects.length;
+      lintCluster(cluster, g.problems);
+      for (const f of cluster.files) if (f.text !== "" || f.format !== "text") artifactFiles.add(f.path);
+    }
+    reportUnused(g.clusters);
+    suppressionsByFile.clear();
+    seen.clear();
+    if (!options.releaseModels) kept.push({ name: g.name, clusters: g.clusters });
+  });
+  kept.sort((a, b) => compareClusterNames(a.name, b.name));
+  const clusters = kept.flatMap((k) => k.clusters);
+  groupClusters = [];
+  const notices = [...result.notices, ...discoveryNotices(found, { templates }), ...observedNotices];
+  if (clusterCount <= 1 && !options.shard) for (const f of findings) delete f.cluster;
 
   // --context: the model saw everything, the report covers only the paths given.
   let reported = findings;
@@ -192,19 +257,23 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
   reported.sort(compareFindings);
   const prints = fingerprints.assign(reported.map((f) => f.fingerprint!));
   reported.forEach((f, i) => (f.fingerprint = prints[i]!));
-  const summary = { files: raw.filesRead, errors: 0, warnings: 0, infos: 0, suppressed };
+  const summary = { files: result.filesRead, errors: 0, warnings: 0, infos: 0, suppressed };
   for (const f of reported) {
     if (f.severity === "error") summary.errors++;
     else if (f.severity === "warning") summary.warnings++;
     else summary.infos++;
   }
-  const checked = countChecked(clusters);
-  if (totalChecked(checked) === 0) notices.push(nothingCheckedNotice(paths, raw.filesRead, clusters));
-  return { report: { version: 1, tool: { name: "kube-netlint", version: TOOL_VERSION }, summary, results: reported, checked }, clusters, config, notices, filesRead: raw.filesRead };
+  if (totalChecked(checked) === 0 && (!options.shard || result.linted.length > 0)) notices.push(nothingCheckedNotice(paths, result.filesRead, objectCount));
+  const report: JsonReport = { version: 1, tool: { name: "kube-netlint", version: TOOL_VERSION }, summary, results: reported, checked };
+  if (anySnapshot) report.coverage = coverage.sort((a, b) => compareClusterNames(a.cluster, b.cluster));
+  if (options.shard) {
+    report.shard = { index: options.shard.index, total: options.shard.total, input: sha256Hex(result.allGroups.join("\n")).slice(0, 32), clusters: result.linted, models: clusterCount };
+    if (result.linted.length === 0) notices.push(`part ${options.shard.index} of ${options.shard.total}: no cluster of the ${result.allGroups.length} in the input falls to this part: nothing was checked here`);
+  }
+  return { report, clusters, files: [...artifactFiles], clusterCount, config, notices, filesRead: result.filesRead };
 }
 
-function nothingCheckedNotice(paths: readonly string[], filesRead: number, clusters: readonly ClusterModel[]): string {
-  const objects = clusters.reduce((n, c) => n + c.objects.length, 0);
+function nothingCheckedNotice(paths: readonly string[], filesRead: number, objects: number): string {
   const read = `${filesRead} file${filesRead === 1 ? "" : "s"} read`;
   const other = objects ? `; the ${objects} object${objects === 1 ? "" : "s"} read (RBAC, Services, apps) hold${objects === 1 ? "s" : ""} no Corefile, CNI config, CoreDNS or CNI workload, kube-proxy, kubelet or kubeadm config` : "";
   return `no networking artifact found in ${paths.length ? paths.join(" ") : "."} (${read}${other}): nothing was checked`;

@@ -10,12 +10,17 @@ export interface RuleMeta {
   advisory?: boolean;
   summary: string;
   fixable?: boolean;
+  /**
+   * Reads what the cluster shows (Pod status, events, logs) and names the configuration finding
+   * that causes it: runs after every other rule of the cluster, and sees their findings.
+   */
+  symptom?: boolean;
 }
 
 export interface RuleReport {
   loc: Loc;
   message: string;
-  related?: { loc: Loc; message: string }[];
+  related?: { loc: Loc; message: string; causeRuleId?: string }[];
   field?: string;
   fix?: Fix | null;
   /** For rules whose severity depends on the case (CRI-O skips what containerd fails on). */
@@ -24,9 +29,18 @@ export interface RuleReport {
   advisory?: boolean;
 }
 
+/** A finding an earlier rule reported for the same cluster (suppressed or not): a symptom rule names it as the cause. */
+export interface ClusterFinding {
+  ruleId: string;
+  loc: Loc;
+  message: string;
+}
+
 export interface RuleContext {
   cluster: ClusterModel;
   report(report: RuleReport): void;
+  /** What the rules that ran before this one reported for this cluster (complete for symptom rules). */
+  findings: readonly ClusterFinding[];
 }
 
 export interface Rule {

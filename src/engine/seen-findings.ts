@@ -6,6 +6,11 @@
 export class SeenFindings {
   private readonly byFile = new Map<string, Map<string, string | string[]>>();
 
+  /** Forget everything (a group of files is done: no finding of a later group can repeat its findings). */
+  clear(): void {
+    this.byFile.clear();
+  }
+
   /** True the first time this finding (rule, file, line, column, message) is seen. */
   add(ruleId: string, file: string, line: number, column: number, message: string): boolean {
     let at = this.byFile.get(file);

@@ -21,7 +21,7 @@ export async function formatPretty(report: JsonReport, context: FormatContext): 
       messages: findings.map((f) => ({
         ruleId: f.ruleId,
         severity: f.severity === "error" ? 2 : 1,
-        message: f.severity === "info" ? `(info) ${f.message}` : f.message,
+        message: withCauses(f.severity === "info" ? `(info) ${f.message}` : f.message, f.related),
         line: f.line,
         column: f.column,
         endLine: f.endLine,
@@ -34,4 +34,10 @@ export async function formatPretty(report: JsonReport, context: FormatContext): 
   // The formatter prints paths relative to the process's working directory.
   const out = (pretty as unknown as (r: unknown, d: unknown) => string)(results, { rulesMeta, cwd: context.cwd });
   return out ? out + "\n" : "";
+}
+
+/** "caused by RULE at FILE:LINE" for each related location that is another finding's, unless the message already says so. */
+function withCauses(message: string, related: JsonReport["results"][number]["related"]): string {
+  const missing = (related ?? []).filter((r) => r.causeRuleId && !message.includes(`${r.causeRuleId} at ${r.file}:${r.line}`));
+  return missing.length ? `${message} (${missing.map((r) => `caused by ${r.causeRuleId} at ${r.file}:${r.line}`).join("; ")})` : message;
 }

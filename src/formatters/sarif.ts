@@ -61,6 +61,7 @@ export function formatSarif(report: JsonReport, context: FormatContext): string 
         originalUriBaseIds: { SRCROOT: { uri: base } },
         columnKind: "utf16CodeUnits",
         results,
+        ...(report.coverage ? { properties: { coverage: report.coverage } } : {}),
       },
     ],
   };

@@ -4,6 +4,7 @@
  * is unsure, the document is parsed.
  */
 import path from "node:path";
+import { SOURCE_KINDS } from "./sources/index.js";
 import { CNI_PLUGIN_TYPES } from "./cni-plugin-names.js";
 
 export type FileClass =
@@ -109,12 +110,13 @@ export function scanDocument(docText: string): DocScan {
   }
   const kind = m[1]!;
   if (kind === "List" || kind.endsWith("List")) return { kind, needed: true };
-  if (!RELEVANT_KINDS.has(kind)) return { kind, needed: false };
-  const filter = FILTERED_KINDS[kind];
-  return { kind, needed: filter ? filter.test(docText) : true };
+  return { kind, needed: isRelevantKind(kind, docText) };
 }
 
 export function isRelevantKind(kind: string, text?: string): boolean {
+  // Kinds a source adapter reads (src/model/sources), with the adapter's own pre-filter.
+  const source = SOURCE_KINDS.get(kind);
+  if (source !== undefined && (source === null || text === undefined || source.test(text))) return true;
   if (!RELEVANT_KINDS.has(kind)) return false;
   const filter = FILTERED_KINDS[kind];
   return !filter || text === undefined || filter.test(text);

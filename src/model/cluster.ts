@@ -15,8 +15,10 @@ import { displayPath } from "./discover.js";
 import { looksLikeCniConfig } from "./classify.js";
 import { documentRange, embeddedText, jsonNodeAt, jsonRange, objectFromEmbedded } from "./objects.js";
 import { nodeOf, type RawInput } from "./load.js";
+import { collectSources, mergeFacts } from "./sources/index.js";
 import type { ReadPolicy } from "./read-policy.js";
 import { configMapMounts, containers, getPath, mountedFiles } from "./workloads.js";
+import { buildObserved } from "./observed/build.js";
 import { nearest } from "./nearest.js";
 import { kustomizeViews } from "./kustomize/views.js";
 import type {
@@ -40,6 +42,8 @@ export interface BuildOptions {
   confDirs: string[];
   /** What the conf-dir loader may read. */
   policy?: ReadPolicy;
+  /** Set by the engine's driver (model/group.ts decided it from paths): all of `raw` is this one cluster's input, no partition. */
+  group?: { name: string; isSnapshot: boolean; facts: Record<string, unknown> };
 }
 
 interface Bucket {
@@ -78,6 +82,15 @@ function snapshotRoot(displayPathOf: string, markerDirs: string[]): string | nul
 }
 
 function partition(raw: RawInput, options: BuildOptions): Bucket[] {
+  if (options.group) {
+    const g = options.group;
+    const b: Bucket = { name: g.name, isSnapshot: g.isSnapshot, facts: g.facts, files: new Set(raw.files.map((f) => f.path)), confDirs: [...options.confDirs], counts: { pods: 0, services: 0 } };
+    for (const c of raw.counts.values()) {
+      b.counts.pods += c.pods;
+      b.counts.services += c.services;
+    }
+    return raw.files.length || raw.counts.size || b.confDirs.length ? [b] : [];
+  }
   const confDirPaths = options.confDirs.map((d) => displayPath(options.cwd, d));
   // Snapshot roots: a marker's directory, or a `kubectl cluster-info dump` output directory (nodes.json beside namespace folders of List files).
   const dumpDirs = raw.files
@@ -139,14 +152,18 @@ function buildCluster(raw: RawInput, bucket: Bucket, options: BuildOptions, prob
     counts: bucket.counts,
     parseProblems: raw.problems.filter((p) => inBucket(p.loc.file)),
     configFacts: bucket.facts,
+    observed: buildObserved(objects, options.policy),
   };
   applySnapshotMarker(model, raw);
   collectComponentConfigs(model, problems);
   collectFlagSources(model, raw);
   collectNodes(model, raw);
   collectCorefiles(model, raw, problems);
+  // Distributions, Helm values and CNI resources (src/model/sources): facts, derived configs, Corefiles, the CNI.
+  const sourceFacts = collectSources(model, (raw.sourceDocs ?? []).filter((d) => inBucket(d.object.file)), embeddedObjects, raw.notices);
   collectCni(model, raw, bucket, options);
   collectFacts(model, raw);
+  mergeFacts(model.facts, sourceFacts);
   return model;
 }
 
@@ -154,7 +171,8 @@ function buildCluster(raw: RawInput, bucket: Bucket, options: BuildOptions, prob
 
 /** What `collect` recorded: the cluster-wide pod and service counts, and the server version. */
 function applySnapshotMarker(model: ClusterModel, raw: RawInput): void {
-  const marker = raw.snapshotMarkers.find((m) => model.files.includes(m.file))?.value as
+  const files = new Set(model.files);
+  const marker = raw.snapshotMarkers.find((m) => files.has(m.file))?.value as
     | { counts?: { pods?: unknown; services?: unknown }; serverVersion?: unknown }
     | undefined;
   if (!marker || typeof marker !== "object") return;
@@ -577,9 +595,9 @@ function collectFacts(model: ClusterModel, raw: RawInput): void {
   for (const cfg of model.kubeadmConfigs) {
     const net = (cfg.value.networking ?? {}) as Record<string, unknown>;
     const where = cfg.configMap ? `kubeadm ClusterConfiguration in ConfigMap ${cfg.configMap.name}` : "kubeadm ClusterConfiguration";
-    push(f.podCIDRs, net.podSubnet, cfg.rangeAt(["networking", "podSubnet"]) ?? null, `${where} networking.podSubnet`);
-    push(f.serviceCIDRs, net.serviceSubnet, cfg.rangeAt(["networking", "serviceSubnet"]) ?? null, `${where} networking.serviceSubnet`);
-    push(f.clusterDomain, net.dnsDomain, cfg.rangeAt(["networking", "dnsDomain"]) ?? null, `${where} networking.dnsDomain`);
+    push(f.podCIDRs, net.podSubnet, cfg.rangeAt(["networking", "podSubnet"]) ?? null, cfg.origins?.["networking.podSubnet"] ?? `${where} networking.podSubnet`);
+    push(f.serviceCIDRs, net.serviceSubnet, cfg.rangeAt(["networking", "serviceSubnet"]) ?? null, cfg.origins?.["networking.serviceSubnet"] ?? `${where} networking.serviceSubnet`);
+    push(f.clusterDomain, net.dnsDomain, cfg.rangeAt(["networking", "dnsDomain"]) ?? null, cfg.origins?.["networking.dnsDomain"] ?? `${where} networking.dnsDomain`);
   }
   for (const src of model.flagSources) {
     for (const flag of src.flags) {
@@ -592,8 +610,8 @@ function collectFacts(model: ClusterModel, raw: RawInput): void {
   }
   for (const cfg of model.kubeletConfigs) {
     const dns = cfg.value.clusterDNS;
-    if (Array.isArray(dns)) dns.forEach((ip, i) => typeof ip === "string" && push(f.clusterDNS, ip, cfg.rangeAt(["clusterDNS", i]) ?? null, "KubeletConfiguration clusterDNS"));
-    push(f.clusterDomain, cfg.value.clusterDomain, cfg.rangeAt(["clusterDomain"]) ?? null, "KubeletConfiguration clusterDomain");
+    if (Array.isArray(dns)) dns.forEach((ip, i) => typeof ip === "string" && push(f.clusterDNS, ip, cfg.rangeAt(["clusterDNS", i]) ?? null, cfg.origins?.[`clusterDNS.${i}`] ?? "KubeletConfiguration clusterDNS"));
+    push(f.clusterDomain, cfg.value.clusterDomain, cfg.rangeAt(["clusterDomain"]) ?? null, cfg.origins?.clusterDomain ?? "KubeletConfiguration clusterDomain");
   }
   for (const obj of model.objects) {
     if (obj.kind === "Service" && (obj.name === "kube-dns" || getPath(obj.value, ["spec", "selector", "k8s-app"]) === "kube-dns")) {

@@ -7,8 +7,10 @@ import { MAX_WORDS, parseEnvFile, parseFlags, parseSystemdUnit, splitWords, type
 import { parseResolvConf } from "../parsers/resolv-conf.js";
 import { classifyFile, isRelevantKind, looksLikeCniConfig, looksLikeFlannelNetConf, scanDocument } from "./classify.js";
 import { objectFromJson, objectFromYaml } from "./objects.js";
+import { isObservedListKind } from "./observed/kinds.js";
 import { leadsOutside, type ReadPolicy } from "./read-policy.js";
 import type { K8sObject, ParseProblem, ResolvConfArtifact, SourceFile } from "./types.js";
+import { sourceForFile, type SourceDoc, type SourceFileOptions } from "./sources/index.js";
 import { hasPlaceholders, templateKindByContent, type SkippedTemplate, type TemplateKind } from "./templates.js";
 
 export interface RawFlagFile {
@@ -34,6 +36,8 @@ export interface RawInput {
   /** Pods and Services per file (display path), parsed or only scanned: CoreDNS memory sizing counts them. */
   counts: Map<string, { pods: number; services: number }>;
   notices: string[];
+  /** Documents without a kind that a source adapter reads (k3s config, Talos machine config, Helm values): src/model/sources. */
+  sourceDocs?: SourceDoc[];
   /** Unrendered templates found by content (Helm, Jinja, placeholders): not checked, one notice per kind. */
   templates?: SkippedTemplate[];
 }
@@ -43,6 +47,8 @@ export interface LoadOptions {
   policy: ReadPolicy;
   /** Called as files are read (for a progress display). */
   onProgress?: (done: number, total: number) => void;
+  /** Which kind-less files the source adapters read (the config's k3sConfigFiles). */
+  sources?: SourceFileOptions;
 }
 
 export interface FileToLoad {
@@ -68,7 +74,7 @@ const KUBELET_VALUE_FLAGS = new Set([
 export function loadInputs(files: readonly FileToLoad[], options: LoadOptions): RawInput {
   const raw: RawInput = {
     files: [], objects: [], corefiles: [], cniFiles: [], flannelNetConfs: [], kubeletFlagFiles: [], resolvConfs: [],
-    binLists: [], snapshotMarkers: [], problems: [], unreadable: [], filesRead: 0, counts: new Map(), notices: [], templates: [],
+    binLists: [], snapshotMarkers: [], problems: [], unreadable: [], filesRead: 0, counts: new Map(), notices: [], sourceDocs: [], templates: [],
   };
   files.forEach((f, i) => {
     loadOne(f, options, raw);
@@ -156,7 +162,7 @@ function loadOne(f: FileToLoad, options: LoadOptions, raw: RawInput): void {
   const node = nodeOf(f.path);
   switch (cls) {
     case "yaml":
-      return loadYaml(f, text, raw, node?.node);
+      return loadYaml(f, text, raw, node?.node, sourceForFile(f.path, text, options.sources));
     case "json":
     case "snapshot-marker":
       return loadJson(f, text, raw, cls === "snapshot-marker", node?.node);
@@ -222,7 +228,7 @@ function loadOne(f: FileToLoad, options: LoadOptions, raw: RawInput): void {
   }
 }
 
-function loadYaml(f: FileToLoad, text: string, raw: RawInput, node?: string): void {
+function loadYaml(f: FileToLoad, text: string, raw: RawInput, node?: string, adapter?: string | null): void {
   let file: SourceFile | null = null;
   const ensureFile = () => {
     if (!file) {
@@ -238,7 +244,8 @@ function loadYaml(f: FileToLoad, text: string, raw: RawInput, node?: string): vo
     const docText = text.slice(slice.start, slice.end);
     const scan = scanDocument(docText);
     if (scan.kind === "Pod" || scan.kind === "Service") count(raw, f.path, scan.kind);
-    if (!scan.needed && !kustomization) continue;
+    const forSource = !!adapter && scan.kind === null && !kustomization;
+    if (!scan.needed && !kustomization && !forSource) continue;
     // A manifest with template actions is a template (Helm, Jinja); a document without a top-level kind
     // (an Ansible task list) is one only when the actions break it.
     const tpl = templateKindByContent(docText);
@@ -262,6 +269,8 @@ function loadYaml(f: FileToLoad, text: string, raw: RawInput, node?: string): vo
     const obj = objectFromYaml(sf, parsed, node);
     // A kustomization is read for its tree (model/kustomize), not as a cluster object (Flux's Kustomization CRD elsewhere is not).
     if (obj && kustomization && obj.kind === "Kustomization") raw.objects.push(obj);
+    else if (forSource && !obj && parsed.value !== null && parsed.value !== undefined) raw.notices.push(`${f.path}: read as a ${adapter} source, but the document is not a map of settings: not read`);
+    else if (obj && forSource && !obj.kind) (raw.sourceDocs ??= []).push({ adapter: adapter!, object: obj });
     else if (obj) addObject(obj, raw, docText);
   }
 }
@@ -285,7 +294,7 @@ function addObject(obj: K8sObject, raw: RawInput, textForFilter?: string): void 
       const listKind = obj.kind.endsWith("List") && obj.kind !== "List" ? obj.kind.slice(0, -4) : "";
       if (typeof value.kind !== "string" && listKind) value.kind = listKind;
       if (value.kind === "Pod" || value.kind === "Service") count(raw, obj.file.path, value.kind);
-      if (typeof value.kind !== "string" || !isRelevantKind(value.kind)) return;
+      if (typeof value.kind !== "string" || !(isRelevantKind(value.kind) || isObservedListKind(value.kind))) return;
       raw.objects.push(subObject(obj, ["items", i], value));
     });
     return;

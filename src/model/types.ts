@@ -5,6 +5,7 @@ import type { CniLoadResult, CniFileResult, CniRuntime } from "./cni-loading.js"
 import type { Flag } from "../parsers/flags.js";
 import type { ResolvConf } from "../parsers/resolv-conf.js";
 import type { PathSegment } from "../parsers/yaml.js";
+import type { ObservedState } from "./observed/types.js";
 
 /** One input file that holds at least one networking artifact (its text is kept for positions and suppressions). */
 export interface SourceFile {
@@ -113,6 +114,8 @@ export interface ComponentConfig {
   locate(path: readonly PathSegment[], part?: "value" | "key"): Loc;
   rangeAt(path: readonly PathSegment[], part?: "value" | "key"): Loc | undefined;
   node: string | null;
+  /** A config a distribution derives (k3s, Talos, Cluster API...): where each field comes from, by dotted path ("clusterDNS.0"), for facts' origins. */
+  origins?: Record<string, string>;
 }
 
 export interface FlagSource {
@@ -190,6 +193,20 @@ export interface ClusterModel {
   parseProblems: ParseProblem[];
   /** Facts given in the config file (already folded into `facts`), for rules that need them raw. */
   configFacts: Record<string, unknown>;
+  /** What the snapshot shows the cluster doing: Pod status, Node conditions, Events, Endpoints, logs. */
+  observed: ObservedState;
+  /** The CNI a distribution or chart declares (k3s flannel, kind's kindnet, a Cilium HelmRelease): src/model/sources. */
+  declaredCnis?: DeclaredCni[];
+}
+
+export interface DeclaredCni {
+  /** A CniVendor name (flannel, calico, canal, cilium, weave, kindnet, aws-vpc-cni...). */
+  vendor: string;
+  loc: Loc;
+  /** "k3s config flannel-backend (default vxlan)". */
+  origin: string;
+  /** The distribution enforces NetworkPolicy next to it (k3s's embedded network policy controller). */
+  enforcesPolicy?: boolean;
 }
 
 export type { CorefileToken };

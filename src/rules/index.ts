@@ -17,6 +17,7 @@ import { cniPackRules } from "./cni/pack.js";
 import { kubeProxyPackRules } from "./kube-proxy/pack.js";
 import { kubeletPackRules } from "./kubelet/pack.js";
 import { clusterPackRules } from "./cluster/pack.js";
+import { symptomRules } from "./symptom-pack.js";
 
 export const RULES: readonly Rule[] = [
   yamlSyntax,
@@ -36,6 +37,7 @@ export const RULES: readonly Rule[] = [
   ...kubeProxyPackRules,
   ...kubeletPackRules,
   ...clusterPackRules,
+  ...symptomRules,
 ];
 
 export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((r) => r.meta.id));

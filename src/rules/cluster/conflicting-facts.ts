@@ -2,7 +2,7 @@ import { defineRule } from "../../engine/rule.js";
 import { agreeingRelated, describeVerdict, ownValue, podCidrVerdicts, serviceCidrVerdicts } from "./lib/odd-one-out.js";
 
 /** The sources this rule owns (kube-proxy's clusterCIDR, flannel's Network and Calico pools are other rules' findings). */
-const POD_KINDS = new Set(["kubeadm", "kube-controller-manager", "facts", "node"]);
+const POD_KINDS = new Set(["kubeadm", "kube-controller-manager", "distribution", "facts", "node"]);
 
 const EFFECT: Record<string, string> = {
   "pod CIDR": "node podCIDRs, the CNI's routes and kube-proxy's notion of pod traffic then disagree: pods get addresses outside the routed range, cross-node traffic and masquerading break",

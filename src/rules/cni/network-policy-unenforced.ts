@@ -12,11 +12,11 @@ export default defineRule({
     const cni = clusterCni(cluster);
     if (cni.vendors.length === 0) return;
     // Only a CNI known not to enforce policy is reported: Calico, Canal, Cilium, Weave, Antrea, kube-router and unknown ones are not.
-    if (!cni.vendors.every((v) => NO_POLICY_VENDORS.has(v.vendor))) return;
+    if (!cni.vendors.every((v) => NO_POLICY_VENDORS.has(v.vendor) && !v.enforcesPolicy)) return;
     if (policyEngines(cluster).length) return;
     const names = [...new Set(cni.vendors.map((v) => v.vendor))];
     const evidence = cni.vendors.map((v) => {
-      let loc: Loc | undefined;
+      let loc: Loc | undefined = v.loc;
       if (v.object) loc = v.object.rangeAt(["metadata", "name"]) ?? v.object.loc;
       else if (v.file) {
         const dir = cluster.cniConfDirs.find((d) => [...d.files.values()].some((a) => a?.file === v.file));

@@ -56,12 +56,12 @@ export default defineRule({
     const { claims, odd } = podCidrVerdicts(cluster);
     for (const claim of claims) {
       const v = odd.get(claim);
-      if (!v || !claim.loc || (claim.kind !== "flannel" && claim.kind !== "calico")) continue;
+      if (!v || !claim.loc || (claim.kind !== "flannel" && claim.kind !== "calico" && claim.kind !== "cilium" && claim.kind !== "weave")) continue;
       // Two or more sources agree against it: this is the value to change.
       const severity = v.agreeing.length >= 2 ? { severity: "error" as const } : {};
       const effect = claim.kind === "flannel"
         ? "nodes get podCIDRs outside flannel's network (FLANNEL_SUBNET outside FLANNEL_NETWORK in /run/flannel/subnet.env), so flannel routes and masquerades pod traffic wrongly and cross-node pod traffic fails. Set Network to the pod CIDR"
-        : "Calico hands out pod IPs that kube-proxy (clusterCIDR) and the node podCIDRs do not cover, so traffic between pods and Services is masqueraded or dropped. Set the pool inside the pod CIDR";
+        : `${/^(\w+)/.exec(claim.origin)?.[1] ?? "Calico"} hands out pod IPs that kube-proxy (clusterCIDR) and the node podCIDRs do not cover, so traffic between pods and Services is masqueraded or dropped. Set the pool inside the pod CIDR`;
       report({ loc: claim.loc, ...severity, message: `${claim.origin} ${ownValue(v)} ${describeVerdict(v, "cluster pod CIDR")}: ${effect}`, related: agreeingRelated(v) });
     }
   },

@@ -5,6 +5,7 @@ import { closest } from "../lib/closest.js";
 import { where } from "../lib/locations.js";
 import { asRecord, commandLine, corednsWorkloads, sameNamespace } from "./lib/workload.js";
 import { configMapItems, mountFor, volumeMounts } from "../../model/workloads.js";
+import { runsHealthy } from "../lib/symptoms.js";
 import { nearest } from "../../model/nearest.js";
 
 /** The `-conf` value and where it is written (`-conf PATH`, `-conf=PATH`, also with `--`). */
@@ -27,6 +28,8 @@ export default defineRule({
     // A snapshot that holds no ConfigMap at all did not collect them (a support bundle without configmaps/): absence says nothing.
     const configMapsComplete = cluster.isSnapshot && cluster.objects.some((o) => o.kind === "ConfigMap");
     for (const w of corednsWorkloads(cluster)) {
+      // Running and Ready pods of the workload are evidence that the Corefile is there, whatever a snapshot with only some ConfigMaps suggests.
+      if (runsHealthy(cluster, w.object)) continue;
       const conf = confArg(commandLine(w.container));
       // Without -conf CoreDNS looks for ./Corefile and falls back to its built-in whoami server: not this rule's case.
       if (!conf || conf.value === "") continue;

@@ -54,15 +54,9 @@ export default defineRule({
   check({ cluster, report }) {
     const nodes = [...cluster.nodes.values()].filter((n) => n.object).sort((a, b) => (a.name < b.name ? -1 : 1));
     const runners = kubeProxyRunners(cluster);
-    // Pods of a DaemonSet that is itself in the input are covered by the DaemonSet's finding.
-    const daemonSets = new Set(runners.filter((r) => r.object.kind === "DaemonSet").map((r) => `${r.object.namespace}/${r.object.name}`));
+    // Pods of a DaemonSet that is itself in the input are not runners of their own (kubeProxyRunners).
     for (const r of runners) {
       if (r.object.kind !== "DaemonSet" && r.object.kind !== "Pod") continue;
-      if (r.object.kind === "Pod") {
-        const owners = getPath(r.object.value, ["metadata", "ownerReferences"]);
-        const owner = Array.isArray(owners) ? (owners as { kind?: unknown; name?: unknown }[]).find((o) => o?.kind === "DaemonSet") : undefined;
-        if (owner && daemonSets.has(`${r.object.namespace}/${String(owner.name)}`)) continue;
-      }
       const flag = r.source.flags.filter((f) => f.name === "hostname-override").pop();
       if (flag && flag.value) {
         // $(VAR) expands only when the container defines VAR; otherwise the literal text is the node name.

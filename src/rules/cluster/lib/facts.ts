@@ -27,9 +27,14 @@ export function kindOfOrigin(origin: string): string {
   if (origin.startsWith("kube-controller-manager")) return "kube-controller-manager";
   if (origin.startsWith("kube-apiserver")) return "kube-apiserver";
   if (origin.startsWith("flannel")) return "flannel";
+  // A CNI's own pool (Calico's, and Cilium's cluster-pool and Weave's IPALLOC_RANGE from src/model/sources): a part of the pod CIDR.
   if (origin.startsWith("Calico")) return "calico";
+  if (/^Cilium('s)? /.test(origin)) return "cilium";
+  if (/^Weave('s)? /.test(origin)) return "weave";
   if (origin.startsWith("Node ")) return "node";
   if (origin.startsWith("facts.")) return "facts";
+  // A distribution's own config (src/model/sources): kind, k3s/RKE2, Cluster API, Talos, kops, eksctl.
+  if (/^(kind|k3s|RKE2|Cluster API|Talos|kops|eksctl)('s)? /.test(origin)) return "distribution";
   return origin;
 }
 

@@ -39,10 +39,15 @@ export interface Claim extends CidrSource {
 export const POD_CIDR_AUTHORITY: Record<string, { rank: number; relation: Relation }> = {
   kubeadm: { rank: 0, relation: "equal" },
   "kube-controller-manager": { rank: 1, relation: "equal" },
+  // A distribution's own config (kind, k3s/RKE2, Cluster API, Talos, kops: src/model/sources).
+  distribution: { rank: 1.5, relation: "equal" },
   facts: { rank: 2, relation: "equal" },
   node: { rank: 3, relation: "within" },
   flannel: { rank: 4, relation: "contains" },
   calico: { rank: 5, relation: "within" },
+  // Cilium's cluster-pool and Weave's IPALLOC_RANGE (src/model/sources): pools like Calico's.
+  cilium: { rank: 5, relation: "within" },
+  weave: { rank: 5, relation: "within" },
   "kube-proxy": { rank: 6, relation: "equal" },
 };
 
@@ -55,6 +60,7 @@ export const SERVICE_CIDR_AUTHORITY: Record<string, { rank: number; relation: Re
   kubeadm: { rank: 0, relation: "equal" },
   "kube-apiserver": { rank: 1, relation: "equal" },
   "kube-controller-manager": { rank: 2, relation: "equal" },
+  distribution: { rank: 2.5, relation: "equal" },
   facts: { rank: 3, relation: "equal" },
 };
 

@@ -26,6 +26,14 @@ function within(file: string | null, scope: string | null): boolean {
   return p === scope || p.startsWith(scope + "/");
 }
 
+/**
+ * Kinds that each define a whole cluster are peers of one another: a kind Cluster config in
+ * clusters/dev and a kubeadm ClusterConfiguration in clusters/prod are two clusters, each scoped to
+ * its own directory, not two sources of one cluster.
+ */
+const PEER_CLASS: Record<string, string> = { kubeadm: "cluster-definition", distribution: "cluster-definition" };
+const peerClass = (kind: string): string => PEER_CLASS[kind] ?? kind;
+
 /** Decides, for pairs of sources, whether they belong to one cluster's scope. */
 export class Scopes {
   private readonly peers = new Map<string, string[]>();
@@ -33,9 +41,9 @@ export class Scopes {
   constructor(sources: readonly ScopedSource[]) {
     for (const s of sources) {
       if (!s.file) continue;
-      const list = this.peers.get(s.kind) ?? [];
+      const list = this.peers.get(peerClass(s.kind)) ?? [];
       list.push(scopePath(s.file));
-      this.peers.set(s.kind, list);
+      this.peers.set(peerClass(s.kind), list);
     }
   }
 
@@ -45,10 +53,24 @@ export class Scopes {
   scopeOf(s: ScopedSource): string | null {
     if (!s.file) return null;
     // Memoized: a snapshot's thousands of nodes share one answer (scopeDir reads every peer).
-    const key = `${s.kind}\u0000${s.file}`;
+    const key = `${peerClass(s.kind)}\u0000${s.file}`;
     let v = this.cache.get(key);
-    if (v === undefined && !this.cache.has(key)) this.cache.set(key, (v = scopeDir(scopePath(s.file), this.peers.get(s.kind) ?? [])));
+    if (v === undefined && !this.cache.has(key)) this.cache.set(key, (v = scopeDir(scopePath(s.file), this.peers.get(peerClass(s.kind)) ?? []) ?? this.definitionScope(scopePath(s.file))));
     return v ?? null;
+  }
+
+  /**
+   * A source that is its kind's only candidate still belongs to the cluster whose definition's
+   * directory holds it, when the input defines several clusters (clusters/dev and clusters/prod):
+   * one flannel Network in prod is no source of dev's pod CIDR.
+   */
+  private definitionScope(p: string): string | null {
+    const defs = this.peers.get("cluster-definition") ?? [];
+    for (const d of new Set(defs)) {
+      const scope = scopeDir(d, defs);
+      if (scope && scope !== d && (p === scope || p.startsWith(scope + "/"))) return scope;
+    }
+    return null;
   }
 
   /** Sources with the same key have the same peers (whom they are `together` with). */

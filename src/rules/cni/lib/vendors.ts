@@ -2,7 +2,7 @@
  * Which CNI the cluster runs, beyond src/rules/lib/cni.ts: which vendors enforce NetworkPolicy, which
  * count as a primary pod network, and the combinations that are meant to run together.
  */
-import type { ClusterModel, K8sObject } from "../../../model/types.js";
+import type { ClusterModel, K8sObject, Loc } from "../../../model/types.js";
 import { containers, getPath } from "../../../model/workloads.js";
 import { deployedCnis, vendorOfPluginTypes, type CniVendor } from "../../lib/cni.js";
 
@@ -48,8 +48,8 @@ export function ciliumChaining(cluster: ClusterModel, ds: K8sObject): string | n
 }
 
 export interface ClusterCni {
-  vendors: { vendor: CniVendor; evidence: string; object?: K8sObject; file?: { path: string } }[];
-  source: "daemonsets" | "conf-dirs" | "none";
+  vendors: { vendor: CniVendor; evidence: string; object?: K8sObject; file?: { path: string }; loc?: Loc; enforcesPolicy?: boolean }[];
+  source: "daemonsets" | "conf-dirs" | "declared" | "none";
 }
 
 /** The cluster's CNI: from the deployed DaemonSets (Multus aside), else from the active config of each conf dir. */
@@ -66,7 +66,12 @@ export function clusterCni(cluster: ClusterModel): ClusterCni {
     const artifact = dir.files.get(chosen.file);
     if (vendor && vendor !== "multus" && artifact) vendors.push({ vendor, evidence: `${artifact.file.path}, the config ${dir.runtime} uses`, file: artifact.file });
   }
-  return { source: vendors.length ? "conf-dirs" : "none", vendors };
+  if (vendors.length) return { source: "conf-dirs", vendors };
+  // What a distribution or chart declares (k3s's flannel, kind's kindnet, a Cilium HelmRelease): src/model/sources.
+  for (const d of cluster.declaredCnis ?? []) {
+    vendors.push({ vendor: d.vendor as CniVendor, evidence: d.origin, loc: d.loc, ...(d.enforcesPolicy ? { enforcesPolicy: true } : {}) });
+  }
+  return { source: vendors.length ? "declared" : "none", vendors };
 }
 
 /** Kinds an install manifest carries beside its DaemonSet (the CNI's config and identity). */

@@ -4,6 +4,7 @@ import { closest } from "../../lib/closest.js";
 import type { VolumeMount } from "../../../model/workloads.js";
 import type { FileProvision, KubeProxyRunner } from "./workload.js";
 import { configMapFiles } from "./workload.js";
+import { runsHealthy } from "../../lib/symptoms.js";
 
 export function workloadName(r: KubeProxyRunner): string {
   return `${r.object.kind} ${r.object.namespace ? `${r.object.namespace}/` : ""}${r.object.name || "(unnamed)"}`;
@@ -37,6 +38,8 @@ export function missingFile(
   /** Which ConfigMap keys hold what the file should be (a KubeProxyConfiguration, a kubeconfig): suggested instead. */
   fits: (cm: K8sObject, key: string) => boolean,
 ): Missing | null {
+  // Running and Ready pods are evidence: the file is there, whatever a snapshot with only some ConfigMaps suggests.
+  if (got.kind !== "configmap-key" && runsHealthy(cluster, r.object)) return null;
   switch (got.kind) {
     case "configmap-key":
     case "other-volume":

@@ -119,8 +119,16 @@ export function kubeProxyRunners(cluster: ClusterModel): KubeProxyRunner[] {
     }
     out.push({ object: src.object, container, source: src, configFlag, configLoc, configFile, config });
   }
-  cache.set(cluster, out);
-  return out;
+  // A snapshot lists the DaemonSet and each of its Pods: the Pods are its instances, one problem is one finding.
+  const daemonSets = new Set(out.filter((r) => r.object.kind === "DaemonSet").map((r) => `${r.object.namespace}/${r.object.name}`));
+  const runners = out.filter((r) => {
+    if (r.object.kind !== "Pod") return true;
+    const owners = getPath(r.object.value, ["metadata", "ownerReferences"]);
+    const owner = Array.isArray(owners) ? (owners as { kind?: unknown; name?: unknown }[]).find((o) => o?.kind === "DaemonSet") : undefined;
+    return !(owner && daemonSets.has(`${r.object.namespace}/${String(owner.name)}`));
+  });
+  cache.set(cluster, runners);
+  return runners;
 }
 
 /** The kube-proxy containers that load this config through --config. */
