@@ -1040,6 +1040,59 @@ export function generate({ apps, out, seed = 1 }) {
   return { out, apps, teams: teams.length, files, bytes, documents };
 }
 
+// ---------------------------------------------------------------- many findings in one file (issue 13)
+
+/**
+ * One file each with a finding per key or block, for the cost of a finding rather than of a file:
+ * a KubeProxyConfiguration and a KubeletConfiguration with 300,000 unknown keys
+ * (kube-proxy/unknown-field, kubelet/unknown-field, one warning each) and a Corefile of 100,000
+ * server blocks that forward without `loop` (coredns/loop-plugin-missing, one warning each).
+ * `findings` is what the lint must report; `out` gets one directory per case.
+ */
+export const MANY_FINDINGS_CASES = [
+  {
+    name: "kube-proxy-300k-unknown-keys",
+    file: "kube-proxy.yaml",
+    findings: 300_000,
+    text: () => "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nclusterCIDR: 10.244.0.0/16\nmode: iptables\n" + unknownKeys(300_000),
+  },
+  {
+    name: "kubelet-300k-unknown-keys",
+    file: "config.yaml",
+    findings: 300_000,
+    text: () => "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nclusterDNS:\n- 10.96.0.10\nclusterDomain: cluster.local\n" + unknownKeys(300_000),
+  },
+  {
+    name: "corefile-100k-server-blocks",
+    file: "Corefile",
+    findings: 100_000,
+    text: () => {
+      const blocks = [];
+      for (let i = 0; i < 100_000; i++) blocks.push(`z${i}.example:53 {\n  forward . 1.1.1.1\n}\n`);
+      return blocks.join("");
+    },
+  },
+];
+
+function unknownKeys(n) {
+  const lines = [];
+  for (let i = 0; i < n; i++) lines.push(`unknownKey${i}: ${i}\n`);
+  return lines.join("");
+}
+
+/** Write the many-findings cases under `out` (one directory each) unless they are there. */
+export function generateManyFindings(out) {
+  return MANY_FINDINGS_CASES.map((c) => {
+    const dir = path.join(out, c.name);
+    const file = path.join(dir, c.file);
+    if (!existsSync(file)) {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(file, c.text());
+    }
+    return { name: c.name, dir, file, findings: c.findings };
+  });
+}
+
 const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
   const opts = parseArgs(process.argv.slice(2));

@@ -20,7 +20,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { generate } from "./generate.mjs";
+import { generate, generateManyFindings } from "./generate.mjs";
 import { ensureFleet, parseFleetSizes } from "./fleet.mjs";
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -32,7 +32,7 @@ const SINGLE_FILE = "clusters/prod/kube-system/coredns.yaml";
 const COMPLETE_MARKER = "clusters/prod/nodes/node-1/var/lib/kubelet/config.yaml";
 
 function usage() {
-  return `usage: node bench/run.mjs [--apps N] [--runs K] [--json] [--scale] [--rss time|node]
+  return `usage: node bench/run.mjs [--apps N] [--runs K] [--json] [--scale] [--rss time|node] [--findings-only | --no-findings]
 
   --apps N        apps in the synthetic repository (default 2000); bench/out/repo-N is generated if absent
   --runs K        runs per measurement, the median is reported (default 5)
@@ -44,6 +44,8 @@ function usage() {
   --rss METHOD    how the lint's peak memory is measured: "time" (/usr/bin/time -f %M) or "node"
                   (bench/measure-child.mjs, process.resourceUsage().maxRSS); default: time when
                   /usr/bin/time exists, else node
+  --findings-only the many-findings cases only (one file with 100,000s of findings each)
+  --no-findings   the repository only
 `;
 }
 
@@ -53,7 +55,7 @@ function die(msg, code = 2) {
 }
 
 function parseArgs(argv) {
-  const o = { apps: 2000, runs: 5, json: false, scale: false, rss: null, fleet: null, runsGiven: false };
+  const o = { apps: 2000, runs: 5, json: false, scale: false, rss: null, fleet: null, runsGiven: false, findings: true, repo: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => (argv[i + 1] === undefined ? die(`${a} needs a value\n${usage()}`) : argv[++i]);
@@ -68,6 +70,8 @@ function parseArgs(argv) {
     else if (a === "--json") o.json = true;
     else if (a === "--scale") o.scale = true;
     else if (a === "--rss") o.rss = value();
+    else if (a === "--findings-only") o.repo = false;
+    else if (a === "--no-findings") o.findings = false;
     else if (a === "-h" || a === "--help") {
       process.stdout.write(usage());
       process.exit(0);
@@ -118,7 +122,8 @@ function runOnce(label, argv, { ok = [0], rss = null, usesCli = false } = {}) {
   if (rss) {
     tmp = mkdtempSync(path.join(os.tmpdir(), "knl-bench-rss-"));
     const rssFile = path.join(tmp, "rss");
-    cmd = rss === "time" ? ["/usr/bin/time", "-f", "%M", "-o", rssFile, ...argv] : [NODE, path.join(BENCH_DIR, "measure-child.mjs"), rssFile, ...argv.slice(1)];
+    // GNU time: user and system CPU seconds, then the max RSS (the last number, as before).
+    cmd = rss === "time" ? ["/usr/bin/time", "-f", "%U %S %M", "-o", rssFile, ...argv] : [NODE, path.join(BENCH_DIR, "measure-child.mjs"), rssFile, ...argv.slice(1)];
   }
   for (let attempt = 1; ; attempt++) {
     if (usesCli) waitForCli();
@@ -132,14 +137,17 @@ function runOnce(label, argv, { ok = [0], rss = null, usesCli = false } = {}) {
       die(`${label} failed with exit code ${r.status ?? r.signal}: ${argv.map((a) => path.relative(ROOT, a) || a).join(" ")}\n${r.stderr.trim()}`);
     }
     let rssKB = null;
+    let cpuMs = null;
     if (tmp) {
       const text = readFileSync(path.join(tmp, "rss"), "utf8");
       // GNU time writes "Command exited with non-zero status 1" before the value when the exit code is not 0.
       const m = /(\d+)\s*$/.exec(text);
       rssKB = m ? Number(m[1]) : null;
+      const cpu = /([\d.]+) ([\d.]+) \d+\s*$/.exec(text);
+      if (cpu) cpuMs = (Number(cpu[1]) + Number(cpu[2])) * 1000;
       rmSync(tmp, { recursive: true, force: true });
     }
-    return { ms, status: r.status, stdout: r.stdout, rssKB };
+    return { ms, status: r.status, stdout: r.stdout, rssKB, cpuMs };
   }
 }
 
@@ -169,6 +177,9 @@ function summarize(label, all, opts, tty) {
     const kb = all.map((r) => r.rssKB).filter((x) => x !== null);
     out.rssKB = kb;
     out.peakRssKB = kb.length ? Math.max(...kb) : null;
+    const cpu = all.map((r) => r.cpuMs).filter((x) => x !== null && x !== undefined);
+    // User + system CPU time: what the run costs when the machine is shared (wall time waits for it).
+    if (cpu.length) out.medianCpuMs = round1(median(cpu));
   }
   return out;
 }
@@ -241,6 +252,38 @@ function measureRepo(apps, runs, rssMethod, { full }) {
   }
 }
 
+/** Targets of issue 13 for each many-findings case: the whole run, JSON report included. */
+const FINDINGS_TARGET = { ms: 5000, rssKB: 512 * 1024 };
+
+/**
+ * The many-findings cases (bench/generate.mjs): each file linted `runs` times into a JSON report;
+ * the median time and the largest peak RSS, per finding. The report must hold the expected number
+ * of findings (read from its summary, which comes before the results).
+ */
+function measureManyFindings(runs, rssMethod) {
+  const cases = generateManyFindings(path.join(BENCH_DIR, "out", "many-findings"));
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "knl-bench-"));
+  const report = path.join(tmp, "report.json");
+  try {
+    return cases.map((c) => {
+      const rel = path.relative(ROOT, c.dir);
+      const [m] = measureTogether([{ label: `${c.name}`, argv: [NODE, CLI, "--no-config", rel, "--format", "json", "-o", report], opts: { ok: [0, 1], rss: rssMethod, usesCli: true } }], runs);
+      const head = readFileSync(report, "utf8").slice(0, 4096);
+      const summary = JSON.parse(/"summary": (\{[^}]*\})/.exec(head)?.[1] ?? "null");
+      const found = summary ? summary.errors + summary.warnings + summary.infos : null;
+      if (found !== c.findings) die(`${c.name}: ${found} findings, expected ${c.findings}`);
+      const out = { name: c.name, file: path.relative(ROOT, c.file), findings: found, ...strip(m) };
+      out.usPerFinding = round2((m.medianMs * 1000) / found);
+      out.bytesPerFinding = m.peakRssKB ? Math.round((m.peakRssKB * 1024) / found) : null;
+      out.withinTarget = m.medianMs <= FINDINGS_TARGET.ms && (m.peakRssKB ?? 0) <= FINDINGS_TARGET.rssKB;
+      out.command = `node dist/cli.cjs --no-config ${rel} --format json -o <tmpfile>`;
+      return out;
+    });
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 const round2 = (x) => Math.round(x * 100) / 100;
 function strip(m) {
   const { last, ...rest } = m;
@@ -272,6 +315,24 @@ function printText(res) {
   const b = res.base;
   const out = [];
   out.push(`kube-netlint benchmark: node ${process.version}, ${os.cpus().length} CPUs, ${os.platform()}; median of ${res.runs} run${res.runs === 1 ? "" : "s"}, each in a fresh process`);
+  if (b) printRepo(res, b, out);
+  if (res.manyFindings) {
+    out.push("");
+    out.push(`many findings in one file (bench/out/many-findings), --format json -o FILE; targets: <= ${FINDINGS_TARGET.ms / 1000} s and <= ${FINDINGS_TARGET.rssKB / 1024} MiB each`);
+    out.push(
+      table(
+        res.manyFindings.map((m) => [
+          `${m.name} (${m.findings.toLocaleString("en-US")} findings)`,
+          `${fmtMs(m.medianMs)}${m.medianCpuMs ? ` (CPU ${fmtMs(m.medianCpuMs)})` : ""}, ${fmtMB(m.peakRssKB)}`,
+          `${m.usPerFinding.toFixed(1)} µs and ${m.bytesPerFinding ?? "n/a"} bytes per finding; ${m.withinTarget ? "within" : "NOT within"} the targets (min ${fmtMs(m.minMs)}, max ${fmtMs(m.maxMs)})`,
+        ]),
+      ),
+    );
+  }
+  process.stdout.write(out.join("\n") + "\n");
+}
+
+function printRepo(res, b, out) {
   out.push(`repository ${b.dir}: ${b.apps} apps, ${b.files} files, ${fmtBytes(b.bytes)}${b.lintSummary ? `; lint findings: errors ${b.lintSummary.errors}, warnings ${b.lintSummary.warnings}` : ""}`);
   out.push("");
   const range = (m) => `(min ${fmtMs(m.minMs)}, max ${fmtMs(m.maxMs)})`;
@@ -301,7 +362,6 @@ function printText(res) {
       ]),
     );
   }
-  process.stdout.write(out.join("\n") + "\n");
 }
 
 // ---------------------------------------------------------------- main
@@ -326,9 +386,10 @@ const res = {
   runs: opts.runs,
   rssMethod,
   rssMethodDescription: rssMethod === "time" ? "/usr/bin/time -f %M" : "process.resourceUsage().maxRSS via bench/measure-child.mjs",
-  base: measureRepo(opts.apps, opts.runs, rssMethod, { full: true }),
+  base: opts.repo ? measureRepo(opts.apps, opts.runs, rssMethod, { full: true }) : null,
 };
-if (opts.scale) {
+if (opts.findings) res.manyFindings = measureManyFindings(opts.runs, rssMethod);
+if (opts.scale && opts.repo) {
   res.scaled = measureRepo(opts.apps * 10, opts.runs, rssMethod, { full: false });
   res.growth = {
     lint: round2(res.scaled.lint.medianMs / res.base.lint.medianMs),

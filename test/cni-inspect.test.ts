@@ -2,16 +2,15 @@
  * The CNI loading corpus through the whole pipeline: each case is materialised on disk as a node's
  * /etc/cni/net.d (symlinks included), and `inspect` must agree with containerd's go-cni/libcni.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runInspect } from "../src/engine/inspect.js";
-import { SHARED } from "./helpers/lint-fixture.js";
+import { eachCase, haveShared, sharedPath } from "./helpers/shared.js";
 
-const corpus = path.join(SHARED, "corpus/cni-loading/cases.json");
-const present = existsSync(corpus);
-if (!present) console.warn(`note: ${corpus} is missing: the CNI loading corpus tests are skipped`);
+const CASES = "corpus/cni-loading/cases.json";
+const present = haveShared(CASES, "the CNI loading corpus tests are");
 
 type Entry = string | { type: "file"; base64: string } | { type: "dir"; files: Record<string, Entry> } | { type: "symlink"; target: string };
 interface Case {
@@ -40,9 +39,16 @@ function materialise(dir: string, files: Record<string, Entry>): void {
 }
 
 describe.skipIf(!present)("cni-loading corpus through inspect", () => {
-  const cases: Case[] = present ? (JSON.parse(readFileSync(corpus, "utf8")) as { cases: Case[] }).cases : [];
-  const root = mkdtempSync(path.join(os.tmpdir(), "knl-cni-"));
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  // Read in beforeAll (never at collection: a clone has no ../shared).
+  let cases: Case[] = [];
+  let root = "";
+  beforeAll(() => {
+    cases = (JSON.parse(readFileSync(sharedPath(CASES), "utf8")) as { cases: Case[] }).cases;
+    root = mkdtempSync(path.join(os.tmpdir(), "knl-cni-"));
+  });
+  afterAll(() => {
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
   it("has cases", () => expect(cases.length).toBeGreaterThan(100));
   const check = (c: Case, dirs: ReturnType<typeof runInspect>["clusters"][number]["cniConfDirs"], expectedDir: string) => {
       expect(dirs.map((d) => d.dir)).toEqual([expectedDir]);
@@ -56,24 +62,22 @@ describe.skipIf(!present)("cni-loading corpus through inspect", () => {
         o.chosen ? { file: o.chosen.file, name: o.chosen.name, pluginTypes: o.chosen.pluginTypes } : null,
       );
   };
-  for (const [i, c] of cases.entries()) {
-    it(`${c.name} (a node's /etc/cni/net.d in a snapshot)`, () => {
-      const caseRoot = path.join(root, String(i));
-      materialise(path.join(caseRoot, "nodes", "node-1", "etc", "cni", "net.d"), c.files);
-      const result = runInspect(["."], { cwd: caseRoot, config: null });
-      check(c, result.clusters.flatMap((cl) => cl.cniConfDirs), "nodes/node-1/etc/cni/net.d");
-    });
-    it(`${c.name} (a directory named on the command line)`, () => {
-      const dir = path.join(root, `named-${i}`);
-      materialise(dir, c.files);
-      const result = runInspect([dir], { cwd: root, config: null });
-      const dirs = result.clusters.flatMap((cl) => cl.cniConfDirs);
-      if (NOT_A_CONF_DIR_BY_CONTENT.has(c.name)) {
-        // Nothing in it tells it from an ordinary folder: only a path ending in net.d makes it one.
-        expect(dirs).toEqual([]);
-        return;
-      }
-      check(c, dirs, `named-${i}`);
-    });
-  }
+  it("every case as a node's /etc/cni/net.d in a snapshot", () => eachCase(cases, (c) => c.name, (c, i) => {
+    const caseRoot = path.join(root, String(i));
+    materialise(path.join(caseRoot, "nodes", "node-1", "etc", "cni", "net.d"), c.files);
+    const result = runInspect(["."], { cwd: caseRoot, config: null });
+    check(c, result.clusters.flatMap((cl) => cl.cniConfDirs), "nodes/node-1/etc/cni/net.d");
+  }));
+  it("every case as a directory named on the command line", () => eachCase(cases, (c) => c.name, (c, i) => {
+    const dir = path.join(root, `named-${i}`);
+    materialise(dir, c.files);
+    const result = runInspect([dir], { cwd: root, config: null });
+    const dirs = result.clusters.flatMap((cl) => cl.cniConfDirs);
+    if (NOT_A_CONF_DIR_BY_CONTENT.has(c.name)) {
+      // Nothing in it tells it from an ordinary folder: only a path ending in net.d makes it one.
+      expect(dirs).toEqual([]);
+      return;
+    }
+    check(c, dirs, `named-${i}`);
+  }));
 });

@@ -1,17 +1,13 @@
 // Differential test against shared/corpus/corefile-oracle: every case's expected values come
 // from CoreDNS's real parser (coredns/caddy caddyfile + CoreDNS key normalisation).
 
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
 import { decodeCorefileBytes, parseCorefile, type CorefileParseResult } from "../src/parsers/corefile/index.js";
+import { eachCase, haveShared, sharedPath } from "./helpers/shared.js";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const corpusDir = path.resolve(here, "../../shared/corpus/corefile-oracle");
-const casesFile = path.join(corpusDir, "cases.json");
-const exists = existsSync(casesFile);
-if (!exists) console.warn(`[corefile-oracle] corpus not found at ${casesFile}; skipping the oracle suite`);
+const CASES = "corpus/corefile-oracle/cases.json";
+const exists = haveShared(CASES, "the corefile oracle suite is");
 
 interface OracleToken {
   text: string;
@@ -40,10 +36,6 @@ interface OracleCase {
   };
 }
 
-const corpus: { corefilePath: string; cases: OracleCase[] } = exists
-  ? JSON.parse(readFileSync(casesFile, "utf8"))
-  : { corefilePath: "/etc/coredns/Corefile", cases: [] };
-
 function inputOf(c: OracleCase): string {
   if (c.inputBase64 !== undefined) return decodeCorefileBytes(Buffer.from(c.inputBase64, "base64"));
   return c.input ?? "";
@@ -66,12 +58,18 @@ function groupTokens(r: CorefileParseResult, bi: number): Record<string, OracleT
 }
 
 describe.skipIf(!exists)("corefile oracle corpus (CoreDNS's own parser)", () => {
+  // Read in beforeAll (never at collection: a clone has no ../shared).
+  let corpus: { corefilePath: string; cases: OracleCase[] };
+  beforeAll(() => {
+    corpus = JSON.parse(readFileSync(sharedPath(CASES), "utf8")) as typeof corpus;
+  });
+
   it("has cases", () => {
     expect(corpus.cases.length).toBeGreaterThan(500);
   });
 
-  for (const c of corpus.cases) {
-    it(`${c.category}: ${c.name}`, () => {
+  it("every case gives CoreDNS's tokens, server blocks, warnings and errors", () => {
+    eachCase(corpus.cases, (c) => `${c.category}: ${c.name}`, (c) => {
       const r = parseCorefile(inputOf(c), {
         filename: corpus.corefilePath,
         env: c.env,
@@ -115,5 +113,5 @@ describe.skipIf(!exists)("corefile oracle corpus (CoreDNS's own parser)", () => 
       }
       expect(r.overlapChecked).toBe(ins.overlapNote === undefined);
     });
-  }
+  });
 });

@@ -1,10 +1,8 @@
 // Conformance test against shared/corpus/corefile-parser (upstream caddyfile tests restated,
 // derived parser cases, CoreDNS key normalisation, and setup cases that must at least parse).
 
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   COREDNS_DIRECTIVES,
   lexCorefile,
@@ -12,12 +10,10 @@ import {
   parseCorefile,
   type CorefileParseResult,
 } from "../src/parsers/corefile/index.js";
+import { eachCase, haveShared, sharedPath } from "./helpers/shared.js";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const corpusDir = path.resolve(here, "../../shared/corpus/corefile-parser");
-const casesFile = path.join(corpusDir, "cases.json");
-const exists = existsSync(casesFile);
-if (!exists) console.warn(`[corefile-parser] corpus not found at ${casesFile}; skipping the parser suite`);
+const CASES = "corpus/corefile-parser/cases.json";
+const exists = haveShared(CASES, "the corefile parser suite is");
 
 type Json = string | Json[];
 interface ParserCase {
@@ -43,15 +39,15 @@ interface ParserCase {
   };
 }
 
-const corpus: {
+interface Corpus {
   virtualRoot: string;
   rootFileName: string;
   defaultParserOptions: { maxSnippetExpansions: number; maxFileExpansions: number };
   directiveSets: Record<string, string[]>;
   cases: ParserCase[];
-} = exists
-  ? JSON.parse(readFileSync(casesFile, "utf8"))
-  : { virtualRoot: "/", rootFileName: "Corefile", defaultParserOptions: { maxSnippetExpansions: 0, maxFileExpansions: 0 }, directiveSets: {}, cases: [] };
+}
+/** Read in beforeAll of the suite (never at collection: a clone has no ../shared). */
+let corpus: Corpus;
 
 function run(c: ParserCase): CorefileParseResult {
   const opts = c.parserOptions ?? corpus.defaultParserOptions;
@@ -112,12 +108,16 @@ function jsonBody(r: CorefileParseResult, bi: number): Json[] {
 }
 
 describe.skipIf(!exists)("corefile parser corpus", () => {
+  beforeAll(() => {
+    corpus = JSON.parse(readFileSync(sharedPath(CASES), "utf8")) as Corpus;
+  });
+
   it("COREDNS_DIRECTIVES equals the corpus's coredns-v1.14.7 set, in order", () => {
     expect([...COREDNS_DIRECTIVES]).toEqual(corpus.directiveSets["coredns-v1.14.7"]);
   });
 
-  for (const c of corpus.cases) {
-    it(`${c.layer}: ${c.name}`, () => {
+  it("every case: lexer tokens, parser blocks and errors, CoreDNS keys, setup inputs that parse", () => {
+    eachCase(corpus.cases, (c) => `${c.layer}: ${c.name}`, (c) => {
       const e = c.expect;
       switch (c.layer) {
         case "lexer": {
@@ -185,5 +185,5 @@ describe.skipIf(!exists)("corefile parser corpus", () => {
         }
       }
     });
-  }
+  });
 });

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../src/engine/sha256.js";
-import { assignFingerprints } from "../src/engine/fingerprint.js";
+import { assignFingerprints, Fingerprints } from "../src/engine/fingerprint.js";
 import { fcOptions } from "./helpers-fuzz.js";
 
 const nodeSha256 = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -35,5 +35,20 @@ describe("assignFingerprints", () => {
     expect(prints[2]).toBe(nodeSha256(`${keys[2]}\0${1}`).slice(0, 32));
     expect(new Set(prints).size).toBe(3);
     expect(assignFingerprints(keys)).toEqual(prints);
+  });
+});
+
+describe("Fingerprints (first prints at emit, ordinals once sorted)", () => {
+  it("gives exactly what assignFingerprints gives, for keys emitted in one order and reported in another", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom("a", "b", "c\0x", "loop\0Corefile\0forward . 1.1.1.1\0forward", ""), { maxLength: 40 }), fc.func(fc.integer()), (keys, rank) => {
+        const fp = new Fingerprints();
+        const emitted = keys.map((k) => ({ k, first: fp.first(k) }));
+        // The report's order is not the emission order.
+        const reported = [...emitted].sort((x, y) => rank(x.k.length) - rank(y.k.length) || x.k.localeCompare(y.k));
+        expect(fp.assign(reported.map((e) => e.first))).toEqual(assignFingerprints(reported.map((e) => e.k)));
+      }),
+      fcOptions(300),
+    );
   });
 });

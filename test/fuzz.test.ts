@@ -21,24 +21,16 @@ import {
   corpusTexts, expectFindingsInsideFiles, expectRangeInside, expectWellBehaved, fcOptions, HAS_CORPUS, mutate, mutationArb, NASTY, runCli, waitForCli,
 } from "./helpers-fuzz.js";
 
-/** Per-input time budget for a parser on inputs of a few KiB: far above normal, far below a hang. */
-const PER_INPUT_MS = 2_000;
+// No test here races the clock: the parsers run in this process, where a hang cannot be interrupted
+// anyway (it stalls the file until vitest's hang guard, minutes); how fast they go on these shapes
+// is bench/'s business. Through the CLI, helpers-fuzz.ts's runCli has a hang guard.
 
-/** Per-input time budget for the hostile shapes (megabytes, 100,000 blocks): bounded, not fast. */
-const HOSTILE_MS = 10_000;
-
-function timed<T>(f: () => T, budget = PER_INPUT_MS): T {
-  const t = Date.now();
-  const r = f();
-  const ms = Date.now() - t;
-  if (ms > budget) throw new Error(`took ${ms} ms`);
-  return r;
-}
-
-const corpus = corpusTexts();
-const realCorpus = corpus.filter((c) => c.name.startsWith("real/"));
-if (!HAS_CORPUS) console.warn("fuzz: ../shared/corpus is missing: the corpus mutations are skipped");
-const byExt = (re: RegExp) => corpus.filter((c) => re.test(c.name));
+// The corpus texts are read on first use, inside a test body: never at collection (a clone has no ../shared).
+let corpusCache: ReturnType<typeof corpusTexts> | undefined;
+const corpus = () => (corpusCache ??= corpusTexts());
+const realCorpus = () => corpus().filter((c) => c.name.startsWith("real/"));
+if (!HAS_CORPUS) console.warn("note: ../shared/corpus is missing (a clone has no ../shared): the fuzz tests that mutate corpus files are skipped");
+const byExt = (re: RegExp) => corpus().filter((c) => re.test(c.name));
 const corpusArb = (list: { name: string; text: string }[]) => fc.constantFrom(...list);
 
 /** Text built from a format's own structure characters, so random input reaches deep parser states. */
@@ -62,7 +54,7 @@ function checkJsonNode(root: JsonNode, n: number): void {
 }
 
 function checkJson(text: string): void {
-  const r = timed(() => parseJson(text));
+  const r = parseJson(text);
   if (r.error) {
     expect(r.value).toBeNull();
     expect(r.error.offset).toBeGreaterThanOrEqual(0);
@@ -102,7 +94,7 @@ describe("parseJson", () => {
   });
   it("handles nesting far past Go's limit without recursion", () => {
     const deep = "[".repeat(200_000) + "]".repeat(200_000);
-    const r = timed(() => parseJson(deep), HOSTILE_MS);
+    const r = parseJson(deep);
     expect(r.error?.message).toMatch(/exceeded max depth/);
     expect(r.error?.offset).toBe(10_000);
   });
@@ -125,14 +117,14 @@ function valuePaths(value: unknown, limit = 60): PathSegment[][] {
 }
 
 function checkYaml(text: string): void {
-  const slices = timed(() => splitYamlDocuments(text));
+  const slices = splitYamlDocuments(text);
   let prevEnd = 0;
   for (const s of slices) {
     expectRangeInside(s.start, s.end, text.length, "yaml slice");
     expect(s.start).toBeGreaterThanOrEqual(prevEnd);
     expect(s.start).toBeLessThan(s.end);
     prevEnd = s.end;
-    const parsed = timed(() => parseYamlDocument(text, s));
+    const parsed = parseYamlDocument(text, s);
     for (const e of parsed.errors) {
       expectRangeInside(e.offset, e.endOffset, text.length, `yaml error "${e.message}"`);
       expect(e.message).not.toMatch(/call stack/i);
@@ -183,7 +175,7 @@ describe("YAML: splitYamlDocuments and parseYamlDocument", () => {
   it("deep nesting is an error with a position, not a stack overflow", () => {
     for (const text of ["a: " + "[".repeat(100_000) + "]".repeat(100_000), "a: " + "{b: ".repeat(50_000) + "1" + "}".repeat(50_000), "- ".repeat(100_000) + "x"]) {
       const [slice] = splitYamlDocuments(text);
-      const parsed = timed(() => parseYamlDocument(text, slice!), HOSTILE_MS);
+      const parsed = parseYamlDocument(text, slice!);
       expect(parsed.errors[0]?.message).toMatch(/nesting too deep/);
       expectRangeInside(parsed.errors[0]!.offset, parsed.errors[0]!.endOffset, text.length);
     }
@@ -202,7 +194,7 @@ describe("YAML: splitYamlDocuments and parseYamlDocument", () => {
   it("splits a stream of 500,000 empty documents in linear time (each line is checked once)", () => {
     for (const unit of ["---\n", "# c\n---\n", "%YAML 1.1\n---\n", "...\n"]) {
       const text = unit.repeat(500_000) + "a: 1\n";
-      const slices = timed(() => splitYamlDocuments(text));
+      const slices = splitYamlDocuments(text);
       expect(slices).toHaveLength(1);
       // The slice holds the document and at most the empty document right before it.
       const doc = text.slice(slices[0]!.start, slices[0]!.end);
@@ -213,7 +205,7 @@ describe("YAML: splitYamlDocuments and parseYamlDocument", () => {
   it("alias bombs stop at the alias budget", () => {
     let text = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n";
     for (let i = 1; i < 12; i++) text += `a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(", ")}]\n`;
-    const parsed = timed(() => parseYamlDocument(text, splitYamlDocuments(text)[0]!));
+    const parsed = parseYamlDocument(text, splitYamlDocuments(text)[0]!);
     expect(parsed.errors[0]?.message).toMatch(/alias/i);
   });
 });
@@ -222,7 +214,7 @@ describe("YAML: splitYamlDocuments and parseYamlDocument", () => {
 // String maps (a ConfigMap value's characters back to the file)
 
 function checkStringMap(text: string, start: number, end: number, type: string, value: string): void {
-  const m = timed(() => mapStringToSource(text, start, end, type, value));
+  const m = mapStringToSource(text, start, end, type, value);
   expect(m.offsets.length).toBe(value.length + 1);
   let prev = start;
   for (let i = 0; i <= value.length; i++) {
@@ -295,7 +287,7 @@ describe("mapStringToSource", () => {
 // Corefile
 
 function checkCorefile(text: string, files?: Record<string, string>): CorefileParseResult {
-  const r = timed(() => parseCorefile(text, { filename: "/etc/coredns/Corefile", files: files ?? {}, onUnknownDirective: "record", onMissingImport: "record" }));
+  const r = parseCorefile(text, { filename: "/etc/coredns/Corefile", files: files ?? {}, onUnknownDirective: "record", onMissingImport: "record" });
   const lines = new LineIndex(text);
   const textOf = (file: string | undefined) => (file === undefined ? text : files?.[file]);
   const checkTok = (t: { offset: number; endOffset: number; line: number; column: number; file?: string }, what: string) => {
@@ -363,17 +355,17 @@ describe("parseCorefile and the lexer", () => {
   it("substitutes ten thousand distinct {$VAR} in a megabyte token within a work budget", () => {
     let tok = "";
     for (let i = 0; i < 20_000; i++) tok += `{$V${i}}` + "x".repeat(40);
-    const r = timed(() => parseCorefile(`.:53 {\n  forward . ${tok}\n}\n`, { env: { V0: "zero" } }));
+    const r = parseCorefile(`.:53 {\n  forward . ${tok}\n}\n`, { env: { V0: "zero" } });
     expect(r.serverBlocks[0]!.directives[0]!.tokens[2]!.text.startsWith("zero")).toBe(true);
   });
   it("stays bounded on hostile shapes: 100,000 server blocks, a self-importing glob, a multi-megabyte token", () => {
     const blocks = "z.example:53 {\n  forward . 1.1.1.1\n}\n".replace("z", "a") + Array.from({ length: 100_000 }, (_, i) => `z${i}.example:53 {\n  log\n}\n`).join("");
-    expect(timed(() => parseCorefile(blocks), HOSTILE_MS).serverBlocks.length).toBe(100_001);
+    expect(parseCorefile(blocks).serverBlocks.length).toBe(100_001);
     const files: Record<string, string> = {};
     for (let i = 0; i < 2000; i++) files[`/etc/coredns/custom/k${i}.server`] = `import /etc/coredns/custom/*.server\nz${i}.example {\n  log\n}\n`;
-    const r = timed(() => parseCorefile("import custom/*.server\n", { filename: "/etc/coredns/Corefile", files }), HOSTILE_MS);
+    const r = parseCorefile("import custom/*.server\n", { filename: "/etc/coredns/Corefile", files });
     expect(r.error?.message).toMatch(/import/);
-    const long = timed(() => parseCorefile(`. {\n  forward . ${"1".repeat(3_000_000)}\n}\n`), HOSTILE_MS);
+    const long = parseCorefile(`. {\n  forward . ${"1".repeat(3_000_000)}\n}\n`);
     expect(long.serverBlocks[0]!.directives[0]!.tokens[2]!.endOffset).toBe(16 + 3_000_000);
   });
 });
@@ -386,7 +378,7 @@ describe("flags, env files, systemd drop-ins", () => {
   it("splitWords and parseFlags keep every word and value inside the text", () => {
     fc.assert(
       fc.property(fc.oneof(soup, fc.string({ unit: "binary", maxLength: 100 })), fc.nat({ max: 1000 }), (text, base) => {
-        const words = timed(() => splitWords(text, base));
+        const words = splitWords(text, base);
         for (const w of words) {
           expectRangeInside(w.start - base, w.end - base, text.length, "word");
           expect(w.start).toBeLessThan(w.end);
@@ -401,14 +393,14 @@ describe("flags, env files, systemd drop-ins", () => {
   });
   it("joins 200,000 continuation lines of a systemd unit in linear time", () => {
     const unit = "[Service]\nEnvironment=" + "a\\\n".repeat(200_000) + "b\n";
-    const [l] = timed(() => parseSystemdUnit(unit));
+    const [l] = parseSystemdUnit(unit);
     expect(l!.value).toBe("a ".repeat(200_000) + "b");
   });
   it("parseEnvFile and parseSystemdUnit keep values inside the text", () => {
     fc.assert(
       fc.property(fc.oneof(soup, fc.string({ unit: "binary", maxLength: 100 })), (text) => {
-        for (const a of timed(() => parseEnvFile(text))) expectRangeInside(a.valueStart, a.valueEnd, text.length, `env ${a.name}`);
-        for (const l of timed(() => parseSystemdUnit(text))) expectRangeInside(l.valueStart, l.valueStart, text.length, `unit ${l.key}`);
+        for (const a of parseEnvFile(text)) expectRangeInside(a.valueStart, a.valueEnd, text.length, `env ${a.name}`);
+        for (const l of parseSystemdUnit(text)) expectRangeInside(l.valueStart, l.valueStart, text.length, `unit ${l.key}`);
       }),
       fcOptions(500),
     );
@@ -420,7 +412,7 @@ describe("resolv.conf and line index", () => {
     const soup = tokenSoup(["nameserver", " ", "\t", "127.0.0.53", "::1", "\n", "\r\n", "#", ";", "search", "options ndots:5", "domain", "x"], 40);
     fc.assert(
       fc.property(fc.oneof(soup, fc.string({ unit: "binary", maxLength: 100 })), (text) => {
-        const conf = timed(() => parseResolvConf(text));
+        const conf = parseResolvConf(text);
         looksLikeResolvConf(text);
         for (const ns of conf.nameservers) {
           expectRangeInside(ns.start, ns.end, text.length, "nameserver");
@@ -470,18 +462,16 @@ describe("the linter on mutated repositories", () => {
   };
 
   it.skipIf(!HAS_CORPUS)("never throws, and every finding points inside its file", () => {
-    expect(realCorpus.length).toBeGreaterThan(20);
+    expect(realCorpus().length).toBeGreaterThan(20);
     fc.assert(
-      fc.property(fc.array(fc.tuple(corpusArb(corpus), mutationArb), { minLength: 1, maxLength: 4 }), (picked) => {
+      fc.property(fc.array(fc.tuple(corpusArb(corpus()), mutationArb), { minLength: 1, maxLength: 4 }), (picked) => {
         const dir = path.join(tmp, `r${run++}`);
         for (const [c, m] of picked) {
           const file = path.join(dir, placeFor(c.name));
           mkdirSync(path.dirname(file), { recursive: true });
           writeFileSync(file, mutate(c.text, m));
         }
-        const t = Date.now();
         const r = runLint(["."], { cwd: dir, config: null, rules: { "coredns/no-reload": "warning" } });
-        expect(Date.now() - t).toBeLessThan(10_000);
         expectFindingsInsideFiles(r.report.results, dir);
         rmSync(dir, { recursive: true, force: true });
       }),
@@ -492,7 +482,7 @@ describe("the linter on mutated repositories", () => {
   it.skipIf(!HAS_CORPUS)("through the built CLI: exit code 0, 1 or 2, no stack trace, JSON report positions inside the files", async () => {
     if (!(await waitForCli())) throw new Error("dist/cli.cjs is missing: npm test builds it first (npm run build)");
     fc.assert(
-      fc.property(fc.array(fc.tuple(corpusArb(realCorpus), mutationArb), { minLength: 2, maxLength: 6 }), (picked) => {
+      fc.property(fc.array(fc.tuple(corpusArb(realCorpus()), mutationArb), { minLength: 2, maxLength: 6 }), (picked) => {
         const dir = path.join(tmp, `cli${run++}`);
         for (const [c, m] of picked) {
           const file = path.join(dir, placeFor(c.name));

@@ -1,7 +1,9 @@
 /**
  * Hostile inputs through the CLI (issue 7): each gives a finding or one clean line on stderr, with
- * exit code 0, 1 or 2, no stack trace, under 20 s and 1 GiB. The inputs are generated here: they
- * are too large (or too odd: FIFOs, link loops) to keep as fixtures.
+ * exit code 0, 1 or 2, no stack trace, within 1 GiB (helpers-fuzz.ts: a heap limit on the child, and
+ * its peak memory where GNU time is there). No test here races the clock: a run is killed only by a
+ * hang guard of minutes, and how fast these inputs go is bench/'s business. The inputs are generated
+ * here: they are too large (or too odd: FIFOs, link loops) to keep as fixtures.
  */
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -31,8 +33,8 @@ function repo(files: Record<string, string | Buffer>): string {
   return dir;
 }
 
-function lint(dir: string, args: string[] = ["--no-config", "."], timeoutMs?: number): CliRun {
-  const r = runCli(args, { cwd: dir, ...(timeoutMs ? { timeoutMs } : {}) });
+function lint(dir: string, args: string[] = ["--no-config", "."]): CliRun {
+  const r = runCli(args, { cwd: dir });
   expectWellBehaved(r);
   return r;
 }
@@ -238,9 +240,12 @@ describe("links, FIFOs and unreadable files", () => {
   it.skipIf(!fifoOk)("a FIFO named like a manifest is skipped or unreadable, not a hang", () => {
     const dir = repo({ "ok.yaml": "kind: x\n" });
     spawnSync("mkfifo", [path.join(dir, "coredns.yaml")]);
-    const r = runCli(["--no-config", "."], { cwd: dir, timeoutMs: 4_000 });
-    expectWellBehaved(r, 4_000);
-  }, 10_000);
+    // Opening a FIFO for reading blocks until a writer comes: only the hang guard would end that.
+    const r = lint(dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^kube-netlint: coredns\.yaml: skipped, not a regular file$/m);
+    expect(r.stdout).not.toMatch(/coredns\.yaml/);
+  });
   it("an unreadable file (mode 000) when not root; as root a directory named like a file", () => {
     const dir = repo({ "coredns.yaml": corefileConfigMap(".:53 {\n  forward . 1.1.1.1\n}") });
     chmodSync(path.join(dir, "coredns.yaml"), 0o000);
@@ -308,9 +313,15 @@ spec:
   it("100,000 server blocks that each get a finding", () => {
     let text = "";
     for (let i = 0; i < 100_000; i++) text += `z${i}.example:53 {\n  forward . 1.1.1.1\n}\n`;
-    const r = runCli(["--no-config", "."], { cwd: repo({ "Corefile": text }), timeoutMs: 8_000 });
-    expectWellBehaved(r, 8_000);
-  }, 15_000);
+    const r = lint(repo({ "Corefile": text }));
+    // Every block gets its own finding, at its own forward line (block i starts at line 3i+1).
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split("\n").filter((l) => l.startsWith("Corefile:"));
+    expect(lines).toHaveLength(100_000);
+    expect(lines.every((l) => / warning coredns\/loop-plugin-missing server block z\d+\.example:53 forwards/.test(l))).toBe(true);
+    expect(lines[0]).toMatch(/^Corefile:2:3: .* z0\.example:53 /);
+    expect(lines[99_999]).toMatch(/^Corefile:299999:3: .* z99999\.example:53 /);
+  });
   it("a Corefile of ten million tokens (19 MB) stays under 1 GiB", () => {
     const r = lint(repo({ "Corefile": ".:53 {\n" + "a\n".repeat(9_500_000) + "}\n" }));
     expect(r.stdout).toMatch(/^Corefile:1:1: error coredns\/corefile-syntax .*configuration too large/m);

@@ -1,19 +1,16 @@
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import {
   applyKubeProxyDefaults,
   checkKubeProxyConfig,
   type ConfigProblem,
 } from "../src/rules/kube-proxy/lib/validate.js";
+import { eachCase, haveShared, sharedPath } from "./helpers/shared.js";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const projectRoot = resolve(here, "..");
-const corpusPath = resolve(projectRoot, "../shared/corpus/kube-proxy-validation/cases.json");
-const haveCorpus = existsSync(corpusPath);
+const CASES = "corpus/kube-proxy-validation/cases.json";
+const haveCorpus = haveShared(CASES, "the kube-proxy validation corpus tests are");
 
 interface Case {
   name: string;
@@ -26,13 +23,6 @@ interface Case {
   notes?: string;
 }
 
-const cases: Case[] = haveCorpus
-  ? (JSON.parse(readFileSync(corpusPath, "utf8")) as { cases: Case[] }).cases
-  : [];
-
-if (!haveCorpus) {
-  console.warn(`kube-proxy validation corpus not found at ${corpusPath}; corpus tests are skipped`);
-}
 
 function failing(problems: ConfigProblem[]): ConfigProblem[] {
   return problems.filter((p) => p.kind === "invalid" || p.kind === "wrong-type");
@@ -43,22 +33,29 @@ function fieldSet(problems: ConfigProblem[]): string[] {
 }
 
 describe.skipIf(!haveCorpus)("kube-proxy corpus (upstream Validate() cases)", () => {
+  // Read in beforeAll (never at collection: a clone has no ../shared).
+  let cases: Case[] = [];
+  let applicable: Array<{ c: Case; platform: "linux" | "windows" }> = [];
+  beforeAll(() => {
+    cases = (JSON.parse(readFileSync(sharedPath(CASES), "utf8")) as { cases: Case[] }).cases;
+    // Windows cases run with platform "windows" (the only platform-dependent check is the
+    // proxy mode); "any" cases run on both platforms.
+    const runs: Array<{ c: Case; platform: "linux" | "windows" }> = [];
+    for (const c of cases) {
+      if (c.platform === "linux" || c.platform === "any") runs.push({ c, platform: "linux" });
+      if (c.platform === "windows" || c.platform === "any") runs.push({ c, platform: "windows" });
+    }
+    // Cases that select a Linux-only proxy mode cannot run on Windows.
+    const linuxModes = new Set(["iptables", "ipvs", "nftables"]);
+    applicable = runs.filter(
+      ({ c, platform }) => !(platform === "windows" && c.platform === "any" && linuxModes.has(String(c.config.mode ?? ""))),
+    );
+  });
+  const label = ({ c, platform }: { c: Case; platform: string }) => `${c.name} [${platform}]`;
+
   it("has cases", () => {
     expect(cases.length).toBeGreaterThan(0);
   });
-
-  // Windows cases run with platform "windows" (the only platform-dependent check is the
-  // proxy mode); "any" cases run on both platforms.
-  const runs: Array<{ c: Case; platform: "linux" | "windows" }> = [];
-  for (const c of cases) {
-    if (c.platform === "linux" || c.platform === "any") runs.push({ c, platform: "linux" });
-    if (c.platform === "windows" || c.platform === "any") runs.push({ c, platform: "windows" });
-  }
-  // Cases that select a Linux-only proxy mode cannot run on Windows.
-  const linuxModes = new Set(["iptables", "ipvs", "nftables"]);
-  const applicable = runs.filter(
-    ({ c, platform }) => !(platform === "windows" && c.platform === "any" && linuxModes.has(String(c.config.mode ?? ""))),
-  );
 
   // Sub-validator cases that select a mode whose block the base config does not carry:
   // without defaulting, that block's syncPeriod is 0 and full Validate() reports it
@@ -68,27 +65,26 @@ describe.skipIf(!haveCorpus)("kube-proxy corpus (upstream Validate() cases)", ()
   };
 
   describe("as upstream validates it (already-defaulted object, no defaulting)", () => {
-    it.each(applicable.map(({ c, platform }) => [`${c.name} [${platform}]`, c, platform] as const))(
-      "%s",
-      (label, c, platform) => {
+    it("every case", () => {
+      eachCase(applicable, label, (run) => {
+        const { c, platform } = run;
         const problems = checkKubeProxyConfig(c.config, { platform, applyDefaults: false });
         expect(problems.filter((p) => p.kind === "unknown-field")).toEqual([]);
         expect(failing(problems).length === 0).toBe(c.valid);
-        const extra = NOT_DEFAULTED_EXTRA[label];
+        const extra = NOT_DEFAULTED_EXTRA[label(run)];
         if (extra) {
           // The expected fields are still all reported; the extra ones are the artifact.
           expect(fieldSet(problems)).toEqual([...c.errorFields, ...extra].sort());
         } else {
           expect(fieldSet(problems)).toEqual([...c.errorFields].sort());
         }
-      },
-    );
+      });
+    });
   });
 
   describe("as kube-proxy sees it from a file (defaulting first)", () => {
-    it.each(applicable.map(({ c, platform }) => [`${c.name} [${platform}]`, c, platform] as const))(
-      "%s",
-      (_label, c, platform) => {
+    it("every case", () => {
+      eachCase(applicable, label, ({ c, platform }) => {
         const problems = checkKubeProxyConfig(c.config, { platform });
         const expectValid = c.validAfterDefaulting ?? c.valid;
         expect(failing(problems).length === 0).toBe(expectValid);
@@ -98,8 +94,8 @@ describe.skipIf(!haveCorpus)("kube-proxy corpus (upstream Validate() cases)", ()
           // Defaulting does not rescue the value: the same fields stay in error.
           expect(fieldSet(problems)).toEqual([...c.errorFields].sort());
         }
-      },
-    );
+      });
+    });
   });
 
   it("every problem message names the field's value or expectation", () => {

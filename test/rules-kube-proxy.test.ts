@@ -2,13 +2,14 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { runLint } from "../src/engine/lint.js";
 import { kubeProxyPackRules } from "../src/rules/kube-proxy/pack.js";
 import { fieldSegments } from "../src/rules/kube-proxy/lib/workload.js";
 import { ROOT } from "./helpers/lint-fixture.js";
 import { runRuleTable, type RuleCase } from "./helpers/rule-table.js";
+import { eachCase } from "./helpers/shared.js";
 
 const F = "kube-proxy";
 
@@ -211,13 +212,20 @@ interface ValidationCase {
 }
 
 describe.skipIf(!haveCases)("kube-proxy validation cases as files linted by the CLI pipeline", () => {
-  const cases = haveCases ? (JSON.parse(readFileSync(casesFile, "utf8")) as { cases: ValidationCase[] }).cases.filter((c) => c.platform !== "windows") : [];
-  const tmp = mkdtempSync(path.join(os.tmpdir(), "knl-kp-cases-"));
-  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  // Read in beforeAll (never at collection: a clone has no ../shared).
+  let cases: ValidationCase[] = [];
+  let tmp = "";
+  beforeAll(() => {
+    cases = (JSON.parse(readFileSync(casesFile, "utf8")) as { cases: ValidationCase[] }).cases.filter((c) => c.platform !== "windows");
+    tmp = mkdtempSync(path.join(os.tmpdir(), "knl-kp-cases-"));
+  });
+  afterAll(() => {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
 
   it("has Linux cases", () => expect(cases.length).toBeGreaterThan(50));
 
-  it.each(cases.map((c, i) => [c.name, c, i] as const))("%s", (_name, c, i) => {
+  it("every Linux case: an error exactly on the fields upstream's Validate() names", () => eachCase(cases, (c) => c.name, (c, i) => {
     const file = `case-${i}.yaml`;
     const doc = { apiVersion: "kubeproxy.config.k8s.io/v1alpha1", kind: "KubeProxyConfiguration", ...c.config };
     writeFileSync(path.join(tmp, file), stringify(doc));
@@ -230,7 +238,7 @@ describe.skipIf(!haveCases)("kube-proxy validation cases as files linted by the 
     // One finding per field, in the file itself.
     expect(found.length).toBe(fields.length);
     for (const r of found) expect(r.file).toBe(file);
-  });
+  }));
 });
 
 // ---------------------------------------------------------------- the real corpus

@@ -12,7 +12,7 @@ import { runInspect } from "../engine/inspect.js";
 import { printConfig } from "../engine/print-config.js";
 import { runLint, TOOL_VERSION, type JsonReport, type LintOptions } from "../engine/lint.js";
 import type { Shard } from "../engine/drive.js";
-import { FORMAT_NAMES, loadFormatter, type FormatName } from "../formatters/index.js";
+import { FORMAT_NAMES, loadFormatter, piecesOf, type FormatName, type FormatOutput } from "../formatters/index.js";
 import { coverageLine } from "../model/observed/coverage.js";
 import { RULES, findRule } from "../rules/index.js";
 import { closest } from "../rules/lib/closest.js";
@@ -195,7 +195,7 @@ export function pickFormat(values: Values, io: Io): FormatName {
 }
 
 /** Write a file atomically: a temporary file beside it, then a rename. */
-export function writeAtomically(file: string, content: string): void {
+export function writeAtomically(file: string, content: FormatOutput): void {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
     writeViaRename(file, tmp, content);
@@ -316,7 +316,7 @@ export async function writeReport(report: JsonReport, files: string[], rules: Ru
   const formatter = await loadFormatter(format);
   const out = await formatter(report, { cwd: io.cwd, color: useColor(values, io), files, rules });
   if (values["output-file"]) writeAtomically(path.resolve(io.cwd, values["output-file"]), out);
-  else io.stdout(out);
+  else for (const piece of piecesOf(out)) io.stdout(piece);
   if (report.summary.errors > 0) return 1;
   if (maxWarnings >= 0 && warnings > maxWarnings) {
     io.stderr(`kube-netlint: ${warnings} warnings, more than --max-warnings ${maxWarnings}\n`);

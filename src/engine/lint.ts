@@ -10,7 +10,8 @@ import type { Finding, RelatedLocation, Severity, SeverityOrOff } from "../types
 import type { ClusterFinding, Rule, RuleReport } from "./rule.js";
 import { severityResolver } from "./severity.js";
 import { annotationSuppressions, findSuppressions, matchSuppression, type Suppression } from "./suppressions.js";
-import { assignFingerprints, fingerprintKey } from "./fingerprint.js";
+import { Fingerprints, fingerprintKey } from "./fingerprint.js";
+import { SeenFindings } from "./seen-findings.js";
 import { sha256Hex } from "./sha256.js";
 import { drive, prepareInput, type GroupResult, type Shard } from "./drive.js";
 import { countChecked, totalChecked, type CheckedCounts } from "./checked.js";
@@ -137,8 +138,8 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
   const { cwd, config, found, useStdin } = prep;
   const severity = severityResolver(config, options.rules ?? {});
   const findings: (Finding & { cluster?: string })[] = [];
-  const fingerprintKeys = new Map<Finding, string>();
-  const seen = new Set<string>();
+  const fingerprints = new Fingerprints();
+  const seen = new SeenFindings();
   const suppressionsByFile = new Map<SourceFile, Suppression[]>();
   const inline = options.inlineConfig !== false;
   // A file's suppressions are read while its group is linted: its objects are in that group's models.
@@ -157,9 +158,7 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
     const sev = severity.resolve(rule.meta, report.severity, report.loc.file.absPath, report.advisory);
     if (sev === "off") return;
     const range = locToRange(report.loc);
-    const key = `${rule.meta.id}\0${range.file}\0${range.line}\0${range.column}\0${report.message}`;
-    if (seen.has(key)) return;
-    seen.add(key);
+    if (!seen.add(rule.meta.id, range.file, range.line, range.column, report.message)) return;
     if (matchSuppression(suppressionsOf(report.loc.file), rule.meta.id, range.line)) {
       suppressed++;
       return;
@@ -175,7 +174,8 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
       });
     }
     if (cluster && multiCluster) finding.cluster = cluster.name;
-    fingerprintKeys.set(finding, fingerprintKey(rule.meta.id, report.loc));
+    // Its print with ordinal 0 for now; the ordinals among identical keys are known once sorted.
+    finding.fingerprint = fingerprints.first(fingerprintKey(rule.meta.id, report.loc));
     findings.push(finding);
   };
 
@@ -255,7 +255,7 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
     reported = findings.filter((f) => changed(f.file) || involvesChanged(f, changed));
   }
   reported.sort(compareFindings);
-  const prints = assignFingerprints(reported.map((f) => fingerprintKeys.get(f)!));
+  const prints = fingerprints.assign(reported.map((f) => f.fingerprint!));
   reported.forEach((f, i) => (f.fingerprint = prints[i]!));
   const summary = { files: result.filesRead, errors: 0, warnings: 0, infos: 0, suppressed };
   for (const f of reported) {

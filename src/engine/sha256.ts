@@ -10,21 +10,54 @@ const K = new Int32Array([
   0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
 
-export function sha256Hex(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  // Message, a 1 bit, zeros, and the length in bits as a 64-bit big-endian number, in 64-byte blocks.
-  const blocks = Math.ceil((bytes.length + 9) / 64);
-  const data = new Uint8Array(blocks * 64);
-  data.set(bytes);
-  data[bytes.length] = 0x80;
-  const view = new DataView(data.buffer);
-  const bits = bytes.length * 8;
-  view.setUint32(data.length - 8, Math.floor(bits / 0x100000000));
-  view.setUint32(data.length - 4, bits >>> 0);
+/** Buffers reused by every call: a run may hash a fingerprint for each of several 100,000 findings. */
+const encoder = new TextEncoder();
+let data = new Uint8Array(256);
+let view = new DataView(data.buffer);
+const w = new Int32Array(64);
 
-  const h = new Int32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
-  const w = new Int32Array(64);
-  for (let offset = 0; offset < data.length; offset += 64) {
+export function sha256Hex(text: string): string {
+  return hexOf(sha256(text), 8);
+}
+
+/** The first 128 bits of the hash as 32 hex digits (a fingerprint), one flat string. */
+export function sha256Hex128(text: string): string {
+  return hexOf(sha256(text), 4);
+}
+
+const state = new Int32Array(8);
+const hexCodes: number[] = [];
+const HEX_DIGITS = "0123456789abcdef";
+
+/** The first `words` words of the state as hex, built as one flat string (not a tree of concatenations). */
+function hexOf(h: Int32Array, words: number): string {
+  hexCodes.length = words * 8;
+  for (let i = 0; i < words; i++) {
+    const x = h[i]!;
+    for (let j = 0; j < 8; j++) hexCodes[i * 8 + j] = HEX_DIGITS.charCodeAt((x >>> (28 - 4 * j)) & 15);
+  }
+  return String.fromCharCode.apply(null, hexCodes);
+}
+
+function sha256(text: string): Int32Array {
+  // UTF-8 is at most 3 bytes per UTF-16 unit; the message, a 1 bit, zeros, and the length in bits
+  // as a 64-bit big-endian number, in 64-byte blocks.
+  const room = text.length * 3 + 72;
+  if (data.length < room) {
+    data = new Uint8Array(Math.max(room, data.length * 2));
+    view = new DataView(data.buffer);
+  }
+  const length = encoder.encodeInto(text, data).written;
+  const blocks = Math.ceil((length + 9) / 64);
+  const end = blocks * 64;
+  data[length] = 0x80;
+  data.fill(0, length + 1, end);
+  const bits = length * 8;
+  view.setUint32(end - 8, Math.floor(bits / 0x100000000));
+  view.setUint32(end - 4, bits >>> 0);
+
+  let h0 = 0x6a09e667, h1 = 0xbb67ae85 | 0, h2 = 0x3c6ef372, h3 = 0xa54ff53a | 0, h4 = 0x510e527f, h5 = 0x9b05688c | 0, h6 = 0x1f83d9ab, h7 = 0x5be0cd19;
+  for (let offset = 0; offset < end; offset += 64) {
     for (let i = 0; i < 16; i++) w[i] = view.getInt32(offset + i * 4);
     for (let i = 16; i < 64; i++) {
       const a = w[i - 15]!;
@@ -33,7 +66,7 @@ export function sha256Hex(text: string): string {
       const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
       w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) | 0;
     }
-    let a = h[0]!, b = h[1]!, c = h[2]!, d = h[3]!, e = h[4]!, f = h[5]!, g = h[6]!, k = h[7]!;
+    let a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, k = h7;
     for (let i = 0; i < 64; i++) {
       const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
       const t1 = (k + S1 + ((e & f) ^ (~e & g)) + K[i]! + w[i]!) | 0;
@@ -48,16 +81,22 @@ export function sha256Hex(text: string): string {
       b = a;
       a = (t1 + t2) | 0;
     }
-    h[0] = (h[0]! + a) | 0;
-    h[1] = (h[1]! + b) | 0;
-    h[2] = (h[2]! + c) | 0;
-    h[3] = (h[3]! + d) | 0;
-    h[4] = (h[4]! + e) | 0;
-    h[5] = (h[5]! + f) | 0;
-    h[6] = (h[6]! + g) | 0;
-    h[7] = (h[7]! + k) | 0;
+    h0 = (h0 + a) | 0;
+    h1 = (h1 + b) | 0;
+    h2 = (h2 + c) | 0;
+    h3 = (h3 + d) | 0;
+    h4 = (h4 + e) | 0;
+    h5 = (h5 + f) | 0;
+    h6 = (h6 + g) | 0;
+    h7 = (h7 + k) | 0;
   }
-  let hex = "";
-  for (let i = 0; i < 8; i++) hex += (h[i]! >>> 0).toString(16).padStart(8, "0");
-  return hex;
+  state[0] = h0;
+  state[1] = h1;
+  state[2] = h2;
+  state[3] = h3;
+  state[4] = h4;
+  state[5] = h5;
+  state[6] = h6;
+  state[7] = h7;
+  return state;
 }

@@ -19,7 +19,21 @@ export interface FormatContext {
   rules: RuleInfo[];
 }
 
-export type Formatter = (report: JsonReport, context: FormatContext) => string | Promise<string>;
+/**
+ * A formatter's text: whole, or in pieces to be written in order (a report of 300,000 findings is
+ * 150 MB of JSON: written piece by piece it never has to be one string and one buffer at once).
+ */
+export type FormatOutput = string | { pieces: Iterable<string> };
+
+export type Formatter = (report: JsonReport, context: FormatContext) => FormatOutput | Promise<FormatOutput>;
+
+/** Findings per piece of a formatter's output written in pieces. */
+export const RESULTS_PER_PIECE = 2000;
+
+/** The pieces of a formatter's output, in order. */
+export function piecesOf(out: FormatOutput): Iterable<string> {
+  return typeof out === "string" ? [out] : out.pieces;
+}
 
 export const FORMAT_NAMES = ["pretty", "compact", "json", "sarif", "junit", "github"] as const;
 export type FormatName = (typeof FORMAT_NAMES)[number];

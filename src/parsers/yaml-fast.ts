@@ -59,17 +59,31 @@ const DQUOTE = 0x22;
 const PIPE = 0x7c;
 
 /**
+ * A node budget for the fast path: it gives up (and the library decides, and reports the limit)
+ * once `nodes` passes `max`. It counts every key and every value, block collections included, so
+ * never fewer nodes than the library's count (scalars and flow collections) of the same document.
+ */
+export interface FastNodeBudget {
+  max: number;
+  nodes: number;
+}
+
+/**
  * One YAML document (a slice holding one) whose top level is a block mapping: its value and the
  * positions of its scalars and keys (offsets in `source`), or undefined when the library must decide.
+ * With a budget, its nodes are added to budget.nodes (only when the document is taken).
  */
-export function fastYaml(source: string): FastMap | undefined {
+export function fastYaml(source: string, budget?: FastNodeBudget): FastMap | undefined {
   if (source.length === 0 || source.charCodeAt(source.length - 1) !== NL) return undefined;
   for (let i = 0; i < source.length; i++) {
     const c = source.charCodeAt(i);
     if (c < SPACE ? c !== NL : c >= 0x7f && (c <= 0x9f || c === 0x2028 || c === 0x2029 || c === 0xfeff || c >= 0xfffe || (c >= 0xd800 && c <= 0xdfff))) return undefined;
   }
   try {
-    return new FastParser(source).document();
+    const parser = new FastParser(source, budget ? budget.max - budget.nodes : Infinity);
+    const map = parser.document();
+    if (budget) budget.nodes += parser.nodes;
+    return map;
   } catch (e) {
     if (e === GIVE_UP) return undefined;
     throw e;
@@ -105,9 +119,17 @@ class FastParser {
   private depth = 0;
   /** A `---` line may stand before the content, nowhere else. */
   private markerAllowed = true;
+  /** Keys and values so far (FastNodeBudget), and how many are allowed. */
+  nodes = 0;
+  private readonly maxNodes: number;
 
-  constructor(src: string) {
+  constructor(src: string, maxNodes = Infinity) {
     this.src = src;
+    this.maxNodes = maxNodes;
+  }
+
+  private count(n: number): void {
+    if ((this.nodes += n) > this.maxNodes) giveUp();
   }
 
   document(): FastMap {
@@ -188,6 +210,7 @@ class FastParser {
       while (s.charCodeAt(keyEnd - 1) === SPACE) keyEnd--;
       const key = s.slice(at, keyEnd);
       if (!keyOk(key)) giveUp();
+      this.count(2);
       const value = this.valueAfter(colon + 1, indent, true);
       node.keys.push(key);
       node.keyRanges.push(at, keyEnd);
@@ -211,6 +234,7 @@ class FastParser {
       while (s.charCodeAt(i) === SPACE) i++;
       const c = s.charCodeAt(i);
       if (c === DASH && (s.charCodeAt(i + 1) === SPACE || s.charCodeAt(i + 1) === NL)) giveUp(); // - - x
+      this.count(1);
       // `- key: value`: a mapping whose entries start at the key's column.
       const item = c !== NL && c !== HASH && c !== SQUOTE && c !== DQUOTE && this.keyEnd(i) >= 0 ? this.blockMap(i - this.pos, i) : this.valueAfter(this.content + 1, indent, false);
       node.items.push(item);
@@ -331,6 +355,7 @@ class FastParser {
 
   private flow(at: number): FastMap | FastSeq {
     this.enter();
+    this.count(1);
     const s = this.src;
     const isMap = s.charCodeAt(at) === 0x7b;
     const close = isMap ? 0x7d : 0x5d;
@@ -346,12 +371,14 @@ class FastParser {
           while (s.charCodeAt(trimmed - 1) === SPACE) trimmed--;
           const key = s.slice(i, trimmed);
           if (!keyOk(key)) giveUp();
+          this.count(2);
           const item = this.flowNode(this.skipSpaces(keyEnd + 1));
           map.keys.push(key);
           map.keyRanges.push(i, trimmed);
           map.values.push(item);
           map.value[key] = item.value;
         } else {
+          this.count(1);
           const item = this.flowNode(i);
           seq.items.push(item);
           seq.value.push(item.value);

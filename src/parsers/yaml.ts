@@ -6,6 +6,7 @@
 import type { CST, Document, Node as YamlNode } from "yaml";
 import { yamlLibrary } from "../lazy-deps.js";
 import { DOC_MARKER, FAST_YAML_MAX_DEPTH, fastYaml, type FastMap, type FastNode } from "./yaml-fast.js";
+import { firstKeyIndex, firstPairWithKey } from "./key-index.js";
 
 export interface YamlDocumentSlice {
   /** Offset of the slice in the file (UTF-16 code units). */
@@ -164,10 +165,15 @@ function tooDeepAt(tokens: readonly CST.Token[], limit: number): number {
  * `document`, which only positions need, from the library the first time it is read.
  */
 export function parseYamlDocument(text: string, slice: YamlDocumentSlice, limits: YamlParseLimits = {}): ParsedYamlDocument {
-  // A file no longer than the node budget cannot exceed it (every node takes a character), and the
-  // fast path's own depth limit is below the library's unless a caller asks for less.
-  if (limits.fastPath !== false && text.length <= (limits.maxNodesPerFile ?? MAX_YAML_NODES_PER_FILE) && (limits.maxDepth ?? MAX_YAML_DEPTH) >= FAST_YAML_MAX_DEPTH) {
-    const fast = fastYaml(text.slice(slice.start, slice.end));
+  // A file no longer than the node budget cannot exceed it (every node takes a character); in a
+  // longer one the fast path counts its nodes against the file's budget, never fewer than the
+  // library would, and gives up past it. Its own depth limit is below the library's unless a
+  // caller asks for less.
+  const maxNodes = limits.maxNodesPerFile ?? MAX_YAML_NODES_PER_FILE;
+  if (limits.fastPath !== false && (limits.maxDepth ?? MAX_YAML_DEPTH) >= FAST_YAML_MAX_DEPTH) {
+    const budget = text.length <= maxNodes ? undefined : { max: maxNodes, nodes: limits.fileBudget?.nodes ?? 0 };
+    const fast = fastYaml(text.slice(slice.start, slice.end), budget);
+    if (budget && fast && limits.fileBudget) limits.fileBudget.nodes = budget.nodes;
     if (fast) {
       let document: Document.Parsed | null | undefined;
       return {
@@ -177,7 +183,8 @@ export function parseYamlDocument(text: string, slice: YamlDocumentSlice, limits
         positionsOnDemand: true,
         fast,
         get document() {
-          if (document === undefined) document = parseWithLibrary(text, slice, limits).document;
+          // Counted already (by the fast path): a budget of its own, not a second count against the file's.
+          if (document === undefined) document = parseWithLibrary(text, slice, { ...limits, fileBudget: { nodes: 0 } }).document;
           return document;
         },
       };
@@ -289,7 +296,7 @@ function fastAt(root: FastMap, path: readonly PathSegment[]): { node: FastNode |
     key = null;
     if (node?.kind === "map") {
       // The first pair with the key, as the library's find() does.
-      const i: number = node.keys.indexOf(String(seg));
+      const i: number = firstKeyIndex(node.keys, String(seg));
       if (i < 0) return undefined;
       key = [node.keyRanges[2 * i]!, node.keyRanges[2 * i + 1]!];
       node = node.values[i];
@@ -319,7 +326,7 @@ export function yamlRange(parsed: ParsedYamlDocument, path: readonly PathSegment
   for (const seg of path) {
     keyNode = null;
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && scalarKey(p.key) === String(seg));
+      const pair = firstPairWithKey(node, node.items, String(seg), (p) => (isPair(p) ? scalarKey(p.key) : undefined));
       if (!pair) return undefined;
       keyNode = pair.key;
       node = pair.value;
@@ -354,7 +361,7 @@ export function yamlScalarAt(parsed: ParsedYamlDocument, path: readonly PathSegm
   let node: unknown = parsed.document?.contents ?? null;
   for (const seg of path) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && scalarKey(p.key) === String(seg));
+      const pair = firstPairWithKey(node, node.items, String(seg), (p) => (isPair(p) ? scalarKey(p.key) : undefined));
       if (!pair) return undefined;
       node = pair.value;
     } else if (isSeq(node) && typeof seg === "number") {

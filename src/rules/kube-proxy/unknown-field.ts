@@ -8,7 +8,7 @@ export default defineRule({
     for (const cfg of cluster.kubeProxyConfigs) {
       for (const p of checkedConfig(cluster, cfg).problems) {
         if (p.kind !== "unknown-field") continue;
-        const removal = REMOVED_KUBE_PROXY_FIELDS[p.field];
+        const removal = Object.hasOwn(REMOVED_KUBE_PROXY_FIELDS, p.field) ? REMOVED_KUBE_PROXY_FIELDS[p.field] : undefined;
         // A removed field gets its history, not a look-alike current field.
         const what = removal?.startsWith("removed") ? `${p.field} was ${removal}: kube-proxy no longer knows it; strict decoding fails and the value is ignored` : p.message;
         report({

@@ -202,8 +202,45 @@ export interface SchemaProblemsResult {
 }
 
 /**
+ * "Did you mean" suggestions for the first this many unknown fields of one configuration. Each
+ * costs an edit-distance search over the known names (about a hundred); a file with more unknown
+ * fields than this is not a configuration with typos but something else (a generated or wrong
+ * file), and its later unknown fields are still reported, only without a suggestion. The rule
+ * docs (unknown-field) say so.
+ */
+export const MAX_SUGGESTIONS = 1000;
+
+/** The known property names of a (sub-)schema, listed once per schema object. */
+const knownNames = new WeakMap<JsonSchema, string[]>();
+function knownNamesOf(parent: JsonSchema | undefined): string[] {
+  if (!parent) return [];
+  let known = knownNames.get(parent);
+  if (!known) knownNames.set(parent, (known = Object.keys((parent.properties as Record<string, unknown>) ?? {})));
+  return known;
+}
+
+const knownSets = new WeakMap<JsonSchema, Set<string>>();
+
+/**
+ * The configuration as the component reads it after lenient decoding: without the top-level fields
+ * its schema does not know (they are reported as unknown fields and ignored). The object itself
+ * when every field is known; defaulting and the semantic checks then copy no unknown field (a file
+ * of 300,000 of them was cloned whole).
+ */
+export function knownFieldsOnly(schema: JsonSchema, config: Record<string, unknown>): Record<string, unknown> {
+  let known = knownSets.get(schema);
+  if (!known) knownSets.set(schema, (known = new Set(knownNamesOf(schema))));
+  const keys = Object.keys(config);
+  if (keys.every((k) => known.has(k))) return config;
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (known.has(k)) out[k] = config[k];
+  return out;
+}
+
+/**
  * Turn schema validation errors into ConfigProblems: additionalProperties -> unknown-field
- * (with the closest known sibling name as suggestion), every other keyword -> wrong-type.
+ * (with the closest known sibling name as suggestion, for the first MAX_SUGGESTIONS of them),
+ * every other keyword -> wrong-type.
  */
 export function schemaProblems(
   schema: JsonSchema,
@@ -215,17 +252,17 @@ export function schemaProblems(
   const problems: ConfigProblem[] = [];
   const badPaths = new Set<string>();
   const seen = new Set<string>();
+  let suggestions = 0;
   for (const err of errors) {
     const segs = decodePointer(err.instancePath);
     if (err.keyword === "additionalProperties") {
       const name = String(err.params.additionalProperty ?? "");
       const parent = subSchema(schema, segs);
-      const known = Object.keys((parent?.properties as Record<string, unknown>) ?? {});
       const path = segmentsToPath(schema, [...segs, name]);
       const key = `u:${path}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const suggestion = suggest(name, known);
+      const suggestion = suggestions++ < MAX_SUGGESTIONS ? suggest(name, knownNamesOf(parent)) : undefined;
       const where = segs.length === 0 ? "" : ` in ${segmentsToPath(schema, segs)}`;
       let message = `unknown field "${name}"${where}; strict decoding fails and the value is ignored`;
       if (suggestion !== undefined) {

@@ -18,6 +18,7 @@ import { closest } from "../../lib/closest.js";
 import {
   describeValue,
   formatGoDuration,
+  knownFieldsOnly,
   parseGoDuration,
   schemaProblems,
   type ConfigProblem,
@@ -712,7 +713,7 @@ function validateSemantics(r: Reporter, c: Obj, platform: "linux" | "windows", v
 
 /** Removed/misplaced field notes for unknown-field messages. */
 function unknownNote(path: string): string | undefined {
-  const note = REMOVED_KUBE_PROXY_FIELDS[path];
+  const note = Object.hasOwn(REMOVED_KUBE_PROXY_FIELDS, path) ? REMOVED_KUBE_PROXY_FIELDS[path] : undefined;
   return note === undefined || note === "" ? undefined : note;
 }
 
@@ -740,9 +741,11 @@ export function checkKubeProxyConfig(config: unknown, opts: KubeProxyCheckOption
     (name, candidates) => closest(name, candidates),
     unknownNote,
   );
+  // The validator keeps its last errors (one object per unknown field) until its next call.
+  validateKubeProxyConfig.errors = null;
   const platform = opts.platform ?? "linux";
   const version = parseKubernetesVersion(opts.kubernetesVersion);
-  const effective = opts.applyDefaults === false ? config : applyKubeProxyDefaults(config);
+  const effective = opts.applyDefaults === false ? config : applyKubeProxyDefaults(knownFieldsOnly(kubeProxyConfigSchema(), config));
   const r = new Reporter(badPaths);
   validateSemantics(r, effective, platform, version);
   return [...problems, ...r.problems];

@@ -17,7 +17,7 @@
 import { validateKubeletConfig } from "../../../generated/validators.js";
 
 import { closest } from "../../lib/closest.js";
-import { describeValue, schemaProblems, type ConfigProblem } from "../../lib/config-problem.js";
+import { describeValue, knownFieldsOnly, schemaProblems, type ConfigProblem } from "../../lib/config-problem.js";
 import { cidrFamily, parseCIDR, parseIP } from "../../lib/net.js";
 import {
   KNOWN_FEATURE_GATES,
@@ -236,7 +236,7 @@ function validateSemantics(r: ProblemReporter, c: Obj, platform: "linux" | "wind
 }
 
 function suggest(name: string, candidates: string[]): string | undefined {
-  const alias = KUBELET_FIELD_ALIASES[name];
+  const alias = Object.hasOwn(KUBELET_FIELD_ALIASES, name) ? KUBELET_FIELD_ALIASES[name] : undefined;
   if (alias && candidates.includes(alias)) return alias;
   return closest(name, candidates);
 }
@@ -257,9 +257,11 @@ export function checkKubeletConfig(config: unknown, opts: KubeletCheckOptions = 
     config,
     validateKubeletConfig.errors ?? [],
     suggest,
-    (path) => KUBELET_FIELD_NOTES[path],
+    (path) => (Object.hasOwn(KUBELET_FIELD_NOTES, path) ? KUBELET_FIELD_NOTES[path] : undefined),
   );
-  const effective = opts.applyDefaults === false ? config : applyKubeletDefaults(config);
+  // The validator keeps its last errors (one object per unknown field) until its next call.
+  validateKubeletConfig.errors = null;
+  const effective = opts.applyDefaults === false ? config : applyKubeletDefaults(knownFieldsOnly(kubeletConfigSchema(), config));
   const r = new ProblemReporter(badPaths);
   validateSemantics(r, effective, opts.platform ?? "linux");
   return [...problems, ...r.problems];
