@@ -10,7 +10,7 @@ import {
   parseCIDR,
   parseIP,
   splitHostPort,
-} from "../src/rules/lib/net.js";
+} from "../src/parsers/net.js";
 
 describe("parseIP (Go net.ParseIP, strict)", () => {
   it.each([

@@ -3,7 +3,7 @@
  * domain are parsed as Kubernetes parses them, so a typo fails the run (exit 2) instead of being
  * compared with the repository's sources as if it were a fact.
  */
-import { cidrFamily, ipFamily, parseCIDR, parseIP } from "../rules/lib/net.js";
+import { cidrFamily, ipFamily, parseCIDR, parseIP } from "../parsers/net.js";
 
 /** RFC 1123 subdomain, as Kubernetes validates clusterDomain (k8s.io/apimachinery validation.IsDNS1123Subdomain); a trailing dot is allowed. */
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

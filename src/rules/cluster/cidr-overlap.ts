@@ -2,7 +2,7 @@ import { defineRule } from "../../engine/rule.js";
 import type { K8sObject, Loc } from "../../model/types.js";
 import { getPath } from "../../model/workloads.js";
 import { where } from "../lib/locations.js";
-import { cidrContains, cidrOverlaps, parseIP, type ParsedCIDR } from "../lib/net.js";
+import { cidrContains, cidrOverlaps, parseIP, type ParsedCIDR } from "../../parsers/net.js";
 import { activeBridgeSubnets } from "./lib/cni.js";
 import { describeSource, normCidr, podCidrSources, serviceCidrSources, type CidrSource } from "./lib/facts.js";
 import { Scopes, type ScopedSource } from "./lib/scope.js";

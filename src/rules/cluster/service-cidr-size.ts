@@ -2,7 +2,7 @@ import { defineRule } from "../../engine/rule.js";
 import type { ComponentConfig, FlagSource, Loc } from "../../model/types.js";
 import type { Flag } from "../../parsers/flags.js";
 import { where } from "../lib/locations.js";
-import { cidrFamily, parseCIDR, type ParsedCIDR } from "../lib/net.js";
+import { cidrFamily, parseCIDR, type ParsedCIDR } from "../../parsers/net.js";
 import { normCidr, serviceCidrSources } from "./lib/facts.js";
 
 /** The apiserver refuses service ranges with more than 20 host bits (kubeadm: MaximumBitsForServiceSubnet). */

@@ -1,6 +1,6 @@
 import { defineRule, type RuleReport } from "../../engine/rule.js";
 import { formatPath } from "../lib/config-problem.js";
-import { parseCIDR, parseIP } from "../lib/net.js";
+import { parseCIDR, parseIP } from "../../parsers/net.js";
 import { canonical, formatBig, hostLocalConfs, isMappedSubnet, networkText, subnetOf, type Located, type RangeConf, type Subnet } from "./lib/host-local.js";
 import { nodeLoc } from "./lib/json.js";
 import { parsedCniFiles, pluginsOf } from "./lib/plugins.js";

@@ -2,7 +2,7 @@ import { defineRule } from "../../engine/rule.js";
 import type { Fact } from "../../model/types.js";
 import { formatPath } from "../lib/config-problem.js";
 import { where } from "../lib/locations.js";
-import { cidrContains, cidrFamily, formatIP, parseCIDR, type ParsedCIDR } from "../lib/net.js";
+import { cidrContains, cidrFamily, formatIP, parseCIDR, type ParsedCIDR } from "../../parsers/net.js";
 import { hostLocalConfs } from "./lib/host-local.js";
 import { nodeLoc } from "./lib/json.js";
 import { pluginsOf } from "./lib/plugins.js";

@@ -3,7 +3,7 @@ import type { K8sObject, Loc } from "../../model/types.js";
 import { getPath, podSpecPath } from "../../model/workloads.js";
 import type { CorefileServerBlock, CorefileToken } from "../../parsers/corefile/index.js";
 import { directiveArgs } from "../lib/corefile.js";
-import { ipEqual, isLoopbackAddress, parseIP } from "../lib/net.js";
+import { ipEqual, isLoopbackAddress, parseIP } from "../../parsers/net.js";
 import { where } from "../lib/locations.js";
 import { fqdn, isSubdomain } from "./lib/corefile.js";
 import { followLocal, reachesLocalHost, SYSTEMD_RESOLVED_STUB, upstreamHostPort } from "./lib/loopback.js";

@@ -1,10 +1,10 @@
 import { defineRule } from "../../engine/rule.js";
-import { isLoopbackAddress } from "../lib/net.js";
+import { isLoopbackAddress } from "../../parsers/net.js";
 import type { Loc } from "../../model/types.js";
 import { getPath } from "../../model/workloads.js";
 import { directiveArgs } from "../lib/corefile.js";
 import { where } from "../lib/locations.js";
-import { splitHostPort } from "../lib/net.js";
+import { splitHostPort } from "../../parsers/net.js";
 import { asRecord, corednsWorkloads, parsedCorefile, podPorts, resolveTargetPort, servicePorts, servicesSelecting, targetLoc, tokenLoc } from "./lib/workload.js";
 
 const METRICS_PORT = 9153;

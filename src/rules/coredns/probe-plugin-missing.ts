@@ -1,9 +1,9 @@
 import { defineRule } from "../../engine/rule.js";
-import { isLoopbackAddress } from "../lib/net.js";
+import { isLoopbackAddress } from "../../parsers/net.js";
 import type { Loc } from "../../model/types.js";
 import { directiveArgs } from "../lib/corefile.js";
 import { where } from "../lib/locations.js";
-import { splitHostPort } from "../lib/net.js";
+import { splitHostPort } from "../../parsers/net.js";
 import { asRecord, containerPorts, corednsWorkloads, parsedCorefile, tokenLoc } from "./lib/workload.js";
 
 /** Which plugin answers which probe path, and on which address when it has none. */

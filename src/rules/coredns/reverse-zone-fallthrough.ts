@@ -2,7 +2,7 @@ import { defineRule } from "../../engine/rule.js";
 import { blockOptions, directiveArgs } from "../lib/corefile.js";
 import { blockKeys, fqdn, isSubdomain, keyZones, tokLoc } from "./lib/corefile.js";
 import { pluginExists, targetVersion } from "./lib/versions.js";
-import { cidrContains, cidrOverlaps, parseCIDR, type ParsedCIDR } from "../lib/net.js";
+import { cidrContains, cidrOverlaps, parseCIDR, type ParsedCIDR } from "../../parsers/net.js";
 import type { Fact } from "../../model/types.js";
 
 const isReverse = (zone: string) => /(^|\.)(in-addr|ip6)\.arpa\.$/.test(zone);

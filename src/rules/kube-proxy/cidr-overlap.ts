@@ -1,7 +1,7 @@
 import { defineRule } from "../../engine/rule.js";
 import type { Fact } from "../../model/types.js";
 import { where } from "../lib/locations.js";
-import { cidrFamily, cidrOverlaps, formatIP, parseCIDR, type ParsedCIDR } from "../lib/net.js";
+import { cidrFamily, cidrOverlaps, formatIP, parseCIDR, type ParsedCIDR } from "../../parsers/net.js";
 import { inScope, scopeDir } from "../lib/scope.js";
 import { clusterCIDRs, detectLocalMode } from "./lib/cidrs.js";
 

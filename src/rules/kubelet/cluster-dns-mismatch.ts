@@ -1,6 +1,6 @@
 import { defineRule } from "../../engine/rule.js";
 import { where } from "../lib/locations.js";
-import { cidrContains, ipEqual, ipFamily, parseIP } from "../lib/net.js";
+import { cidrContains, ipEqual, ipFamily, parseIP } from "../../parsers/net.js";
 import { kubeDnsServiceIPs, nodeLocalDns } from "../cluster/lib/dns.js";
 import { cidrText, describeSource, ofFamily, serviceCidrSources } from "../cluster/lib/facts.js";
 import { Scopes } from "../cluster/lib/scope.js";

@@ -1,6 +1,6 @@
 import { defineRule } from "../../engine/rule.js";
 import { where } from "../lib/locations.js";
-import { isLoopbackAddress } from "../lib/net.js";
+import { isLoopbackAddress } from "../../parsers/net.js";
 import { loopbackPodResolvConfs, nameserverLoc } from "../lib/resolv.js";
 
 

@@ -1,7 +1,7 @@
 /** The resolv.conf the kubelet hands to Default-policy pods (and so to CoreDNS's `forward . /etc/resolv.conf`), node by node. */
 import type { ClusterModel, Loc, PodResolvConf, ResolvConfArtifact } from "../../model/types.js";
 import type { ResolvNameserver } from "../../parsers/resolv-conf.js";
-import { isLoopbackAddress } from "./net.js";
+import { isLoopbackAddress } from "../../parsers/net.js";
 
 export interface LoopbackResolvConf {
   node: string;

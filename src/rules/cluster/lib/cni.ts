@@ -3,7 +3,7 @@ import type { ClusterModel, Loc } from "../../../model/types.js";
 import { hostLocalConfs } from "../../cni/lib/host-local.js";
 import { asString, field, nodeLoc } from "../../cni/lib/json.js";
 import { pluginsOf } from "../../cni/lib/plugins.js";
-import { parseCIDR, type ParsedCIDR } from "../../lib/net.js";
+import { parseCIDR, type ParsedCIDR } from "../../../parsers/net.js";
 import type { ScopedSource } from "./scope.js";
 
 export interface BridgeSubnet extends ScopedSource {

@@ -2,7 +2,7 @@
 import type { ClusterModel, CorefileArtifact, K8sObject, Loc } from "../../../model/types.js";
 import { containers, getPath } from "../../../model/workloads.js";
 import { directiveArgs } from "../../lib/corefile.js";
-import { parseIP, type ParsedIP } from "../../lib/net.js";
+import { parseIP, type ParsedIP } from "../../../parsers/net.js";
 import type { ScopedSource } from "./scope.js";
 
 export interface DnsServiceIP extends ScopedSource {

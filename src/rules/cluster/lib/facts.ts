@@ -4,7 +4,7 @@
  * artifact they come from (for scoping) and how much the source is trusted as the reference.
  */
 import type { ClusterModel, Fact, Loc } from "../../../model/types.js";
-import { cidrFamily, formatIP, parseCIDR, type ParsedCIDR } from "../../lib/net.js";
+import { cidrFamily, formatIP, parseCIDR, type ParsedCIDR } from "../../../parsers/net.js";
 import type { ScopedSource } from "./scope.js";
 
 export interface CidrSource extends ScopedSource {

@@ -12,7 +12,7 @@
  */
 import type { ClusterModel } from "../../../model/types.js";
 import { where } from "../../lib/locations.js";
-import { cidrContains, parseCIDR, type ParsedCIDR } from "../../lib/net.js";
+import { cidrContains, parseCIDR, type ParsedCIDR } from "../../../parsers/net.js";
 import { cidrSources, describeSource, normCidr, ofFamily, type CidrSource } from "./facts.js";
 import { Scopes } from "./scope.js";
 

@@ -6,7 +6,7 @@
  */
 import type { JsonNode } from "../../../parsers/json.js";
 import type { PathSegment } from "../../../parsers/yaml.js";
-import { formatIP, type ParsedCIDR, type ParsedIP } from "../../lib/net.js";
+import { formatIP, type ParsedCIDR, type ParsedIP } from "../../../parsers/net.js";
 import { asObject, asString, field, type JsonObject } from "./json.js";
 import type { PluginConf } from "./plugins.js";
 

@@ -1,7 +1,7 @@
 /** Corefile helpers for the Corefile rules: token locations, server-key zones per release, text edits. */
 import type { CorefileArtifact, Loc } from "../../../model/types.js";
 import type { CorefileDirective, CorefileServerBlock, CorefileToken } from "../../../parsers/corefile/index.js";
-import { parseCIDR, parseIP as parseIPStrict, splitHostPort as splitHostPortGo } from "../../lib/net.js";
+import { parseCIDR, parseIP as parseIPStrict, splitHostPort as splitHostPortGo } from "../../../parsers/net.js";
 import { atLeast, type Version } from "./versions.js";
 
 export const isOpen = (t: CorefileToken) => t.text === "{" && !t.quoted;

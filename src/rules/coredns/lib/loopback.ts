@@ -6,7 +6,7 @@
  */
 import type { CorefileServerBlock } from "../../../parsers/corefile/index.js";
 import { directiveArgs } from "../../lib/corefile.js";
-import { isLoopbackAddress, parseIP } from "../../lib/net.js";
+import { isLoopbackAddress, parseIP } from "../../../parsers/net.js";
 import { fqdn, isSubdomain } from "./corefile.js";
 
 const DEFAULT_PORT: Record<string, number> = { dns: 53, tls: 853 };

@@ -1,6 +1,6 @@
 /** kube-proxy's clusterCIDR and detectLocalMode as kube-proxy reads them. */
 import type { ComponentConfig } from "../../../model/types.js";
-import { parseCIDR, type ParsedCIDR } from "../../lib/net.js";
+import { parseCIDR, type ParsedCIDR } from "../../../parsers/net.js";
 
 /** The effective detectLocalMode ("" means ClusterCIDR), or null when it is not a string. */
 export function detectLocalMode(cfg: ComponentConfig): string | null {

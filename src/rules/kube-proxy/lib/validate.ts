@@ -23,7 +23,7 @@ import {
   schemaProblems,
   type ConfigProblem,
 } from "../../lib/config-problem.js";
-import { cidrFamily, goAtoi, ipFamily, parseCIDR, parseIP, splitHostPort } from "../../lib/net.js";
+import { cidrFamily, goAtoi, ipFamily, parseCIDR, parseIP, splitHostPort } from "../../../parsers/net.js";
 import { kubeProxyConfigSchema, REMOVED_KUBE_PROXY_FIELDS } from "./schema.js";
 
 export type { ConfigProblem } from "../../lib/config-problem.js";

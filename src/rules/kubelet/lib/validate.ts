@@ -18,7 +18,7 @@ import { validateKubeletConfig } from "../../../generated/validators.js";
 
 import { closest } from "../../lib/closest.js";
 import { describeValue, knownFieldsOnly, schemaProblems, type ConfigProblem } from "../../lib/config-problem.js";
-import { cidrFamily, parseCIDR, parseIP } from "../../lib/net.js";
+import { cidrFamily, parseCIDR, parseIP } from "../../../parsers/net.js";
 import {
   KNOWN_FEATURE_GATES,
   ProblemReporter,

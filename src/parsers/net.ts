@@ -18,7 +18,7 @@
  *
  * Containment and overlap are computed with ipaddr.js.
  */
-import { ipaddr } from "../../lazy-deps.js";
+import { ipaddr } from "../lazy-deps.js";
 
 export interface ParseOptions {
   /** Accept what k8s.io/utils/net's *Sloppy parsers accept (leading zeros). */
