@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { collectCommand } from "../src/cli/collect.js";
-import type { Io } from "../src/cli/run.js";
+import { memoryIo } from "./helpers/memory-io.js";
 import { debugArgs, NODE_SCRIPT, parseNodeFilesLog } from "../src/collect/node-files.js";
 import { runInspect } from "../src/engine/inspect.js";
 import { runLint } from "../src/engine/lint.js";
@@ -34,13 +34,7 @@ interface CollectRun {
 async function runCollect(recording: string, argv: string[], opts: { cwd?: string; path?: string } = {}): Promise<CollectRun> {
   const cwd = opts.cwd ?? mkdtempSync(path.join(tmpRoot, "run-"));
   const log = path.join(tmpRoot, `calls-${++serial}.log`);
-  let stdout = "";
-  let stderr = "";
-  const io: Io = {
-    stdout: (s) => void (stdout += s),
-    stderr: (s) => void (stderr += s),
-    readStdin: async () => "",
-    isTTY: false,
+  const { io, out } = memoryIo({
     cwd,
     env: {
       ...process.env,
@@ -48,10 +42,10 @@ async function runCollect(recording: string, argv: string[], opts: { cwd?: strin
       KNL_FAKE_KUBECTL_CASE: path.join(KUBECTL_FIXTURES, recording),
       KNL_FAKE_KUBECTL_LOG: log,
     },
-  };
+  });
   const code = await collectCommand(argv, io);
   const calls = existsSync(log) ? readFileSync(log, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as string[]) : [];
-  return { code, stdout, stderr, calls, cwd, dir: path.join(cwd, "snap") };
+  return { code, stdout: out.stdout, stderr: out.stderr, calls, cwd, dir: path.join(cwd, "snap") };
 }
 
 const yaml = (...a: string[]) => [...a, "-o", "yaml"];

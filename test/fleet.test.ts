@@ -8,6 +8,7 @@ import path from "node:path";
 import { Ajv } from "ajv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run, type Io } from "../src/cli/run.js";
+import { memoryIo } from "./helpers/memory-io.js";
 import { shardOf } from "../src/engine/drive.js";
 import { runInspect } from "../src/engine/inspect.js";
 import { compareFindings, type JsonReport } from "../src/engine/lint.js";
@@ -18,19 +19,9 @@ let tmp: string;
 let fleet: string;
 
 async function cli(args: string[], opts: { cwd?: string; env?: Record<string, string>; tty?: boolean } = {}) {
-  let stdout = "";
-  let stderr = "";
-  const io: Io = {
-    stdout: (s) => void (stdout += s),
-    stderr: (s) => void (stderr += s),
-    readStdin: async () => "",
-    isTTY: false,
-    stderrIsTTY: opts.tty ?? false,
-    cwd: opts.cwd ?? fleet,
-    env: { NO_COLOR: "1", ...opts.env },
-  };
+  const { io, out } = memoryIo({ cwd: opts.cwd ?? fleet, env: { NO_COLOR: "1", ...opts.env }, stderrIsTTY: opts.tty ?? false });
   const code = await run(["--no-config", ...args], io);
-  return { code, stdout, stderr };
+  return { code, stdout: out.stdout, stderr: out.stderr };
 }
 
 /** Lint every part of an N-way split as JSON; the parts' reports and where they are written. */
