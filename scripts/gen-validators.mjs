@@ -61,6 +61,9 @@ try {
     "    const v = (compiled ??= compile())[name];\n" +
     "    const ok = v(data);\n" +
     "    validate.errors = v.errors;\n" +
+    // The caller clears validate.errors once read; the inner function's copy would keep one error
+    // object per unknown field alive for the rest of the run (300,000 of them, 40 MB).
+    "    v.errors = null;\n" +
     "    return ok;\n" +
     "  };\n" +
     "  validate.errors = null;\n" +

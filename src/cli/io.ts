@@ -25,21 +25,27 @@ export function isTerminal(fd: number): boolean {
  */
 export function fdWriter(fd: number, stream: () => { write(chunk: string | Uint8Array): unknown }): (s: string) => void {
   let mode: "sync" | "stream" | "closed" = "sync";
+  // One buffer reused for every write (a report in pieces is hundreds of megabyte-sized writes: a
+  // new Buffer each is external memory that V8 answers with full garbage collections).
+  let buffer = Buffer.allocUnsafe(0);
   return (s) => {
     if (mode === "closed") return;
     if (mode === "stream") {
       stream().write(s);
       return;
     }
-    const bytes = Buffer.from(s, "utf8");
+    // At most 3 bytes of UTF-8 per UTF-16 code unit: s always fits whole.
+    if (s.length * 3 > buffer.length) buffer = Buffer.allocUnsafe(Math.max(s.length * 3, 1 << 16));
+    const length = buffer.write(s, 0, "utf8");
     let done = 0;
     try {
-      while (done < bytes.length) done += writeSync(fd, bytes, done);
+      while (done < length) done += writeSync(fd, buffer, done, length - done);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === "EAGAIN") {
         mode = "stream";
-        stream().write(bytes.subarray(done));
+        // A copy: the stream writes later, and the buffer is reused.
+        stream().write(Buffer.from(buffer.subarray(done, length)));
       } else if (code === "EPIPE") mode = "closed";
       else throw e;
     }

@@ -12,6 +12,7 @@ import { severityResolver } from "./severity.js";
 import { annotationSuppressions, findSuppressions, matchSuppression, type Suppression } from "./suppressions.js";
 import { Fingerprints, fingerprintKey } from "./fingerprint.js";
 import { SeenFindings } from "./seen-findings.js";
+import { FindingList } from "./finding-list.js";
 import { sha256Hex } from "./sha256.js";
 import { drive, prepareInput, type GroupResult, type Shard } from "./drive.js";
 import { countChecked, totalChecked, type CheckedCounts } from "./checked.js";
@@ -137,7 +138,7 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
   const prep = prepare(paths, options);
   const { cwd, config, found, useStdin } = prep;
   const severity = severityResolver(config, options.rules ?? {});
-  const findings: (Finding & { cluster?: string })[] = [];
+  const list = new FindingList();
   const fingerprints = new Fingerprints();
   const seen = new SeenFindings();
   const suppressionsByFile = new Map<SourceFile, Suppression[]>();
@@ -151,17 +152,17 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
     return s;
   };
   let suppressed = 0;
-  // Whether findings name their cluster (more than one in the run) is known at the end: named now, unnamed then if not.
-  const multiCluster = true;
 
-  const emit = (rule: Rule, report: RuleReport, cluster: ClusterModel | null) => {
+  /** Emit a finding; once its position is known, the report's Loc resolved: a plain one that retains no lazy lookup. */
+  const emit = (rule: Rule, report: RuleReport, cluster: ClusterModel | null): Loc | undefined => {
     const sev = severity.resolve(rule.meta, report.severity, report.loc.file.absPath, report.advisory);
-    if (sev === "off") return;
+    if (sev === "off") return undefined;
     const range = locToRange(report.loc);
-    if (!seen.add(rule.meta.id, range.file, range.line, range.column, report.message)) return;
+    const resolved: Loc = { file: report.loc.file, start: report.loc.start, end: report.loc.end };
+    if (!seen.add(rule.meta.id, range.file, range.line, range.column, report.message)) return resolved;
     if (matchSuppression(suppressionsOf(report.loc.file), rule.meta.id, range.line)) {
       suppressed++;
-      return;
+      return resolved;
     }
     const finding: Finding & { cluster?: string } = { ruleId: rule.meta.id, severity: sev as Severity, message: report.message, ...range, fix: report.fix ?? null };
     if (report.field) finding.field = report.field;
@@ -173,10 +174,9 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
         return rel;
       });
     }
-    if (cluster && multiCluster) finding.cluster = cluster.name;
-    // Its print with ordinal 0 for now; the ordinals among identical keys are known once sorted.
-    finding.fingerprint = fingerprints.first(fingerprintKey(rule.meta.id, report.loc));
-    findings.push(finding);
+    // Its cluster and its print with ordinal 0 for now (FindingList.finish names the cluster if there is more than one, and numbers identical keys once sorted).
+    list.push(finding, cluster ? cluster.name : undefined, fingerprints.first(fingerprintKey(rule.meta.id, resolved)));
+    return resolved;
   };
 
   /** Lint one cluster: every enabled rule over its model. Symptom rules run last and see what the others found in this cluster: the causes they name. */
@@ -189,7 +189,8 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
     const found: ClusterFinding[] = [];
     for (const rule of RULES_IN_ORDER) {
       if (!severity.enabled(rule.meta) || rule.meta.id === "meta/unused-suppression") continue;
-      rule.check({ cluster, findings: found, report: (r) => (found.push({ ruleId: rule.meta.id, loc: r.loc, message: r.message }), emit(rule, r, cluster)) });
+      // The symptom rules read found; a report's lazy Loc (its closures and path) is not kept for them once resolved.
+      rule.check({ cluster, findings: found, report: (r) => void found.push({ ruleId: rule.meta.id, loc: emit(rule, r, cluster) ?? r.loc, message: r.message }) });
     }
     observedNotices.push(...cluster.observed.notices);
     if (cluster.isSnapshot) {
@@ -244,19 +245,18 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
   const clusters = kept.flatMap((k) => k.clusters);
   groupClusters = [];
   const notices = [...result.notices, ...discoveryNotices(found, { templates }), ...observedNotices];
-  if (clusterCount <= 1 && !options.shard) for (const f of findings) delete f.cluster;
+  // Findings name their cluster when the run has more than one (or is a part of a sharded run).
+  const nameClusters = !(clusterCount <= 1 && !options.shard);
 
   // --context: the model saw everything, the report covers only the paths given.
-  let reported = findings;
+  let keep: ((f: Finding) => boolean) | undefined;
   if (options.context) {
     const wanted = new Set(found.files.filter((f) => f.explicit || paths.some((p) => isInside(cwd, p, f.absPath))).map((f) => f.path));
     const dirs = paths.filter((p) => p !== "-").map((p) => path.resolve(cwd, p));
     const changed = (file: string) => wanted.has(file) || dirs.some((d) => isInside(cwd, d, path.resolve(cwd, file))) || (useStdin && file === (options.stdinFilename ?? "<stdin>"));
-    reported = findings.filter((f) => changed(f.file) || involvesChanged(f, changed));
+    keep = (f) => changed(f.file) || involvesChanged(f, changed);
   }
-  reported.sort(compareFindings);
-  const prints = fingerprints.assign(reported.map((f) => f.fingerprint!));
-  reported.forEach((f, i) => (f.fingerprint = prints[i]!));
+  const reported = list.finish(compareFindings, fingerprints, nameClusters, keep);
   const summary = { files: result.filesRead, errors: 0, warnings: 0, infos: 0, suppressed };
   for (const f of reported) {
     if (f.severity === "error") summary.errors++;

@@ -10,6 +10,7 @@ function lazy(name) {
     const v = (compiled ??= compile())[name];
     const ok = v(data);
     validate.errors = v.errors;
+    v.errors = null;
     return ok;
   };
   validate.errors = null;
