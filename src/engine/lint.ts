@@ -5,6 +5,7 @@ import { UsageError } from "../config/errors.js";
 import { compareClusterNames } from "../model/group.js";
 import type { ClusterModel, Loc, ParseProblem, SourceFile } from "../model/types.js";
 import { coverageOf, type CoverageGap } from "../model/observed/coverage.js";
+import { showsState } from "../model/observed/shows.js";
 import { RULES, RULE_IDS } from "../rules/index.js";
 import type { Finding, RelatedLocation, Severity, SeverityOrOff } from "../types.js";
 import type { ClusterFinding, Rule, RuleReport } from "./rule.js";
@@ -187,10 +188,16 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
     const inCluster = new Set(cluster.files);
     for (const p of problems) if (inCluster.has(p.loc.file)) cluster.parseProblems.push(p);
     const found: ClusterFinding[] = [];
+    // Only symptom rules read found, and only about the state the input shows.
+    const forSymptoms = showsState(cluster.observed);
     for (const rule of RULES_IN_ORDER) {
       if (!severity.enabled(rule.meta) || rule.meta.id === "meta/unused-suppression") continue;
-      // The symptom rules read found; a report's lazy Loc (its closures and path) is not kept for them once resolved.
-      rule.check({ cluster, findings: found, report: (r) => void found.push({ ruleId: rule.meta.id, loc: emit(rule, r, cluster) ?? r.loc, message: r.message }) });
+      // A report's lazy Loc (its closures and path) is not kept for the symptom rules once resolved.
+      const report = (r: RuleReport) => {
+        const loc = emit(rule, r, cluster);
+        if (forSymptoms) found.push({ ruleId: rule.meta.id, loc: loc ?? r.loc, message: r.message });
+      };
+      rule.check({ cluster, findings: found, report });
     }
     observedNotices.push(...cluster.observed.notices);
     if (cluster.isSnapshot) {
