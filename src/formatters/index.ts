@@ -28,7 +28,7 @@ export type FormatOutput = string | { pieces: Iterable<string> };
 export type Formatter = (report: JsonReport, context: FormatContext) => FormatOutput | Promise<FormatOutput>;
 
 /** Findings per piece of a formatter's output written in pieces. */
-export const RESULTS_PER_PIECE = 200;
+export const RESULTS_PER_PIECE = 2000;
 
 /** The pieces of a formatter's output, in order. */
 export function piecesOf(out: FormatOutput): Iterable<string> {
