@@ -13,6 +13,7 @@ import { annotationSuppressions, findSuppressions, matchSuppression, type Suppre
 import { Fingerprints, fingerprintKey } from "./fingerprint.js";
 import { SeenFindings } from "./seen-findings.js";
 import { sha256Hex } from "./sha256.js";
+import { ownString } from "./own-string.js";
 import { drive, prepareInput, type GroupResult, type Shard } from "./drive.js";
 import { countChecked, totalChecked, type CheckedCounts } from "./checked.js";
 import { discoveryNotices } from "./notices.js";
@@ -163,12 +164,12 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
       suppressed++;
       return;
     }
-    const finding: Finding & { cluster?: string } = { ruleId: rule.meta.id, severity: sev as Severity, message: report.message, ...range, fix: report.fix ?? null };
-    if (report.field) finding.field = report.field;
+    const finding: Finding & { cluster?: string } = { ruleId: rule.meta.id, severity: sev as Severity, message: ownString(report.message), ...range, fix: report.fix ?? null };
+    if (report.field) finding.field = ownString(report.field);
     if (report.related?.length) {
       finding.related = report.related.map((r): RelatedLocation => {
         const rr = locToRange(r.loc);
-        const rel: RelatedLocation = { file: rr.file, line: rr.line, column: rr.column, endLine: rr.endLine, endColumn: rr.endColumn, message: r.message };
+        const rel: RelatedLocation = { file: rr.file, line: rr.line, column: rr.column, endLine: rr.endLine, endColumn: rr.endColumn, message: ownString(r.message) };
         if (r.causeRuleId) rel.causeRuleId = r.causeRuleId;
         return rel;
       });

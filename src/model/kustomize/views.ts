@@ -17,6 +17,7 @@ import { embeddedText, type EmbeddedText } from "../objects.js";
 import { leadsOutside, type ReadPolicy } from "../read-policy.js";
 import type { K8sObject, Loc, SourceFile } from "../types.js";
 import { jsonPatchOp, leaf, mergedObject, strategicMerge, type Located, type Prov } from "./merge.js";
+import { isRemoteRef } from "./refs.js";
 
 export interface KustomizeView {
   /** The overlay's directory (display path). */
@@ -35,7 +36,7 @@ const CLUSTER_SCOPED = new Set(["ClusterRole", "ClusterRoleBinding", "Node", "Na
 type Plain = Record<string, unknown>;
 const isMap = (v: unknown): v is Plain => v !== null && typeof v === "object" && !Array.isArray(v);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
-const remote = (r: string) => /^[a-z]+:\/\/|^git@|^github\.com\/|\?ref=|\/\/.*\.git/.test(r);
+const remote = isRemoteRef;
 
 interface Item {
   base: K8sObject;
