@@ -100,8 +100,8 @@ export function prepareInput(paths: readonly string[], cwd: string, config: Reso
 const LOADED = 1;
 const IN_FILES = 2;
 const MARKER = 4;
-/** Handed to buildClusters already (with its kustomize unit). */
-const BUILT = 8;
+/** Taken by a kustomize unit (built with it, in the part that owns it). */
+const IN_UNIT = 8;
 
 /** The kustomize units of the input: its kustomization files are read (they are small) to learn what they name. */
 function kustomizeUnitsOf(prep: PreparedInput, load: (indices: number[]) => RawInput): Map<string, string[]> {
@@ -135,7 +135,7 @@ export function drive(prep: PreparedInput, options: DriveOptions, onGroup: (g: G
     const markers = new Set(raw.snapshotMarkers.map((m) => m.file.path));
     for (const i of indices) {
       const p = files[i]!.path;
-      flags[i] = LOADED | (inFiles.has(p) ? IN_FILES : 0) | (markers.has(p) ? MARKER : 0);
+      flags[i] = (flags[i]! & IN_UNIT) | LOADED | (inFiles.has(p) ? IN_FILES : 0) | (markers.has(p) ? MARKER : 0);
     }
   };
   const loadRaw = (indices: readonly number[], progress: boolean) => {
@@ -199,7 +199,6 @@ export function drive(prep: PreparedInput, options: DriveOptions, onGroup: (g: G
   const build = (names: string[], m: { files: number[]; confDirs: string[] }, raw: RawInput, group: GroupInfo | undefined) => {
     if (raw.unreadable.length) failUnreadable(m.files, raw);
     filesRead += raw.filesRead;
-    for (const i of m.files) flags[i]! |= BUILT;
     // After the build: adapters add notices of their own (a Talos config of the wrong type) while it runs.
     const { clusters, problems } = buildClusters(raw, { cwd, policy, clusters: config.clusters, facts: config.facts, confDirs: m.confDirs, ...(group ? { group } : {}) });
     let p = 0;
@@ -222,16 +221,17 @@ export function drive(prep: PreparedInput, options: DriveOptions, onGroup: (g: G
       if (!grouping.isCandidate(n) || !m.conditional) continue;
       if (own ? !confirm(n) : [...grouping.fallbacks(n)].some(owns) && !confirm(n)) reject(n);
     }
-    if (!own) return;
     const names = unit.filter(nonEmpty);
-    if (!names.length) return;
     const all = { files: [] as number[], confDirs: [] as string[] };
     for (const n of names) {
       const m = grouping.members(n);
       all.files.push(...m.files);
       all.confDirs.push(...m.confDirs);
     }
+    // Taken by the unit, in whichever part owns it.
+    for (const i of all.files) flags[i]! |= IN_UNIT;
     for (const d of all.confDirs) unitConfDirs.add(d);
+    if (!own || !names.length) return;
     all.files.sort((a, b) => a - b);
     build(names, all, loadRaw(all.files, true), undefined);
   };
@@ -243,7 +243,7 @@ export function drive(prep: PreparedInput, options: DriveOptions, onGroup: (g: G
     }
     let m = grouping.members(name);
     // A unit's cluster was built with its first: only files that moved here since (a candidate turned out no snapshot root) are left.
-    if (unit) m = { ...m, files: m.files.filter((i) => !(flags[i]! & BUILT)), confDirs: m.confDirs.filter((d) => !unitConfDirs.has(d)) };
+    if (unit) m = { ...m, files: m.files.filter((i) => !(flags[i]! & IN_UNIT)), confDirs: m.confDirs.filter((d) => !unitConfDirs.has(d)) };
     visited.add(name);
     if (!m.files.length && !m.confDirs.length) continue;
     const candidate = grouping.isCandidate(name) && m.conditional;
