@@ -35,6 +35,8 @@ export interface DriveOptions {
   onProgress?: (done: number, total: number) => void;
   /** Clusters linted so far of all clusters (of this part). */
   onClusterProgress?: (done: number, total: number) => void;
+  /** Called once, before the first cluster is read, with the number of clusters this run (part) will lint. */
+  onClusters?: (total: number) => void;
   shard?: Shard;
   ignorePatterns?: string[];
   includeVendored?: boolean;
@@ -177,6 +179,7 @@ export function drive(prep: PreparedInput, options: DriveOptions, onGroup: (g: G
   const allGroups = grouping.order.filter(nonEmpty);
   const counted = new Set(allGroups.filter(owns));
   let total = counted.size;
+  options.onClusters?.(total);
   let done = 0;
   const visited = new Set<string>();
   /** Not a snapshot root: its files move on to names not yet visited, which may count as clusters now. */
