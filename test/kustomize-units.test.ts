@@ -68,3 +68,16 @@ describe("kustomize units in the per-cluster driver", () => {
     expect(parts.filter((p) => p.shard!.clusters.includes("lab"))[0]!.shard!.clusters).toContain("default");
   });
 });
+
+describe("a kustomization that does not parse", () => {
+  it("is reported (yaml/syntax at its line) beside a tree that does", () => {
+    const dir = path.join(tmp, "broken");
+    mkdirSync(path.join(dir, "good"), { recursive: true });
+    mkdirSync(path.join(dir, "bad"), { recursive: true });
+    writeFileSync(path.join(dir, "good/kustomization.yaml"), "resources:\n- kube-proxy.yaml\n");
+    writeFileSync(path.join(dir, "good/kube-proxy.yaml"), proxy("10.244.0.0/16"));
+    writeFileSync(path.join(dir, "bad/kustomization.yaml"), "resources:\n- kube-proxy.yaml\npatches: [\n");
+    const run = runLint(["."], { cwd: dir, config: null });
+    expect(run.report.results.map((r) => `${r.ruleId} ${r.file}:${r.line}`)).toEqual(["yaml/syntax bad/kustomization.yaml:3"]);
+  });
+});

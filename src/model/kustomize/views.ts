@@ -298,7 +298,8 @@ export function kustomizeViews(raw: RawInput, policy?: ReadPolicy): { views: Kus
   }
   const rest: RawInput = {
     ...raw,
-    files: raw.files.filter((f) => !claimed.has(f.path) && !KUSTOMIZATION_FILE.test(f.path)),
+    // A kustomization that does not parse is no tree: it stays, so that its yaml/syntax finding is reported.
+    files: raw.files.filter((f) => !claimed.has(f.path) && (!KUSTOMIZATION_FILE.test(f.path) || raw.problems.some((p) => p.loc.file === f))),
     objects: raw.objects.filter((o) => !claimed.has(o.file.path)),
     problems: raw.problems.filter((p) => !claimed.has(p.loc.file.path)),
     counts: new Map([...raw.counts].filter(([p]) => !claimed.has(p))),
