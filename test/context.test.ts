@@ -38,6 +38,9 @@ describe("--context with related locations", () => {
     expect(hook.entry).toBe("kube-netlint");
     // pre-commit passes the staged files that match `files` after the configured args.
     expect(new RegExp(hook.files).test("coredns-deployment.yaml")).toBe(true);
+    // A kustomization named the third way kustomize accepts (no extension) changes what the overlay produces too.
+    expect(new RegExp(hook.files).test("overlays/dev/Kustomization")).toBe(true);
+    expect(new RegExp(hook.files).test("overlays/dev/README")).toBe(false);
     const r = spawnSync(process.execPath, [cli, "--context", ".", "--no-config", "coredns-deployment.yaml"], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^kube-dns-service\.yaml:15:14: error coredns\/service-selector-mismatch .*\(involves changed file coredns-deployment\.yaml\)$/m);

@@ -12,7 +12,9 @@ import { UsageError } from "../config/errors.js";
 import type { ResolvedConfig } from "../config/config.js";
 import { buildClusters } from "../model/cluster.js";
 import { discover, displayPath, type DiscoveryResult } from "../model/discover.js";
-import { groupFiles, type Grouping } from "../model/group.js";
+import { groupFiles, type GroupInfo, type Grouping } from "../model/group.js";
+import { kustomizationRefs } from "../model/kustomize/refs.js";
+import { kustomizeUnits, type KustomizationRefs } from "../model/kustomize/units.js";
 import { sourceFileOptions } from "../model/sources/config.js";
 import { KUSTOMIZATION_FILE, loadInputs, type FileToLoad, type RawInput } from "../model/load.js";
 import { makeReadPolicy, type ReadPolicy } from "../model/read-policy.js";
@@ -33,6 +35,8 @@ export interface DriveOptions {
   onProgress?: (done: number, total: number) => void;
   /** Clusters linted so far of all clusters (of this part). */
   onClusterProgress?: (done: number, total: number) => void;
+  /** Called once, before the first cluster is read, with the number of clusters this run (part) will lint. */
+  onClusters?: (total: number) => void;
   shard?: Shard;
   ignorePatterns?: string[];
   includeVendored?: boolean;
@@ -84,7 +88,8 @@ export function prepareInput(paths: readonly string[], cwd: string, config: Reso
     const what = found.unmatched[0]!;
     throw new UsageError(`${what}: no such file or directory, and no file matches it as a glob`);
   }
-  const files: FileToLoad[] = found.files.map((f) => ({ path: f.path, absPath: f.absPath, explicit: f.explicit }));
+  // The discovered files themselves (their absolute path is derived when read): no copy per file.
+  const files: FileToLoad[] = found.files.slice();
   if (useStdin) {
     const name = options.stdinFilename ?? "<stdin>";
     files.push({ path: options.stdinFilename ? displayPath(cwd, path.resolve(cwd, name)) : name, absPath: null, explicit: true, text: options.stdin ?? "" });
@@ -97,6 +102,23 @@ export function prepareInput(paths: readonly string[], cwd: string, config: Reso
 const LOADED = 1;
 const IN_FILES = 2;
 const MARKER = 4;
+/** Taken by a kustomize unit (built with it, in the part that owns it). */
+const IN_UNIT = 8;
+
+/** The kustomize units of the input: its kustomization files are read (they are small) to learn what they name. */
+function kustomizeUnitsOf(prep: PreparedInput, load: (indices: number[]) => RawInput): Map<string, string[]> {
+  const { files, grouping, found } = prep;
+  const indices: number[] = [];
+  files.forEach((f, i) => KUSTOMIZATION_FILE.test(f.path) && indices.push(i));
+  if (!indices.length) return new Map();
+  const byPath = new Map(indices.map((i) => [files[i]!.path, i]));
+  const kustomizations: KustomizationRefs[] = [];
+  for (const o of load(indices).objects) {
+    const file = byPath.get(o.file.path);
+    if (o.kind === "Kustomization" && file !== undefined && !/fluxcd/.test(o.apiVersion)) kustomizations.push({ file, refs: kustomizationRefs(o.value, path.posix.dirname(o.file.path)) });
+  }
+  return kustomizeUnits(files, found.files.length, grouping, kustomizations);
+}
 
 /** Load, model and hand over one cluster group at a time (in grouping order: not the report's order). */
 export function drive(prep: PreparedInput, options: DriveOptions, onGroup: (g: GroupResult) => void): DriveResult {
@@ -115,7 +137,7 @@ export function drive(prep: PreparedInput, options: DriveOptions, onGroup: (g: G
     const markers = new Set(raw.snapshotMarkers.map((m) => m.file.path));
     for (const i of indices) {
       const p = files[i]!.path;
-      flags[i] = LOADED | (inFiles.has(p) ? IN_FILES : 0) | (markers.has(p) ? MARKER : 0);
+      flags[i] = (flags[i]! & IN_UNIT) | LOADED | (inFiles.has(p) ? IN_FILES : 0) | (markers.has(p) ? MARKER : 0);
     }
   };
   const loadRaw = (indices: readonly number[], progress: boolean) => {
@@ -151,23 +173,13 @@ export function drive(prep: PreparedInput, options: DriveOptions, onGroup: (g: G
     return m.files.length > 0 || m.confDirs.length > 0;
   };
 
-  // Kustomize views join files across directories (an overlay and its ../base): such an input is
-  // built as one whole, as before grouping (buildClusters partitions it), and falls to one part.
-  if (files.some((f) => KUSTOMIZATION_FILE.test(f.path))) {
-    const all = files.map((_, i) => i);
-    const whole = "default";
-    const ownsWhole = owns(whole);
-    if (!ownsWhole) return { filesRead: 0, notices: [], allGroups: [whole], linted: [] };
-    const raw = loadRaw(all, true);
-    if (raw.unreadable.length) failUnreadable(all, raw);
-    const { clusters, problems } = buildClusters(raw, { cwd, policy, clusters: config.clusters, facts: config.facts, confDirs: prep.found.confDirs });
-    onGroup({ name: whole, clusters, problems, raw });
-    options.onClusterProgress?.(1, 1);
-    return { filesRead: raw.filesRead, notices: raw.notices, allGroups: [whole], linted: [whole] };
-  }
+  // Kustomization trees that span clusters' directories: those clusters are built together (model/kustomize/units.ts).
+  const unitConfDirs = new Set<string>();
+  const units = kustomizeUnitsOf(prep, (indices) => loadRaw(indices, false));
   const allGroups = grouping.order.filter(nonEmpty);
   const counted = new Set(allGroups.filter(owns));
   let total = counted.size;
+  options.onClusters?.(total);
   let done = 0;
   const visited = new Set<string>();
   /** Not a snapshot root: its files move on to names not yet visited, which may count as clusters now. */
@@ -186,9 +198,56 @@ export function drive(prep: PreparedInput, options: DriveOptions, onGroup: (g: G
     }
   };
   const linted: string[] = [];
+  /** Build and hand over the files and conf dirs of one cluster, or of a kustomize unit (`group` unset: buildClusters partitions it). */
+  const build = (names: string[], m: { files: number[]; confDirs: string[] }, raw: RawInput, group: GroupInfo | undefined) => {
+    if (raw.unreadable.length) failUnreadable(m.files, raw);
+    filesRead += raw.filesRead;
+    // After the build: adapters add notices of their own (a Talos config of the wrong type) while it runs.
+    const { clusters, problems } = buildClusters(raw, { cwd, policy, clusters: config.clusters, facts: config.facts, confDirs: m.confDirs, ...(group ? { group } : {}) });
+    let p = 0;
+    for (const text of raw.notices) {
+      let q = p;
+      while (q < m.files.length && !text.startsWith(files[m.files[q]!]!.path + ": ")) q++;
+      if (q < m.files.length) p = q;
+      notices.push({ at: m.files[p] ?? files.length, seq: seq++, text });
+    }
+    linted.push(...names);
+    onGroup({ name: names[0]!, clusters, problems, raw });
+    for (const n of names) if (counted.has(n) || n === names[0]) options.onClusterProgress?.(++done, Math.max(done, total));
+  };
+  /** A kustomize unit: the clusters a kustomization tree spans, built together when the first of them comes. */
+  const buildUnit = (unit: string[]) => {
+    const own = owns(unit[0]!);
+    for (const n of unit) {
+      visited.add(n);
+      const m = grouping.members(n);
+      if (!grouping.isCandidate(n) || !m.conditional) continue;
+      if (own ? !confirm(n) : [...grouping.fallbacks(n)].some(owns) && !confirm(n)) reject(n);
+    }
+    const names = unit.filter(nonEmpty);
+    const all = { files: [] as number[], confDirs: [] as string[] };
+    for (const n of names) {
+      const m = grouping.members(n);
+      all.files.push(...m.files);
+      all.confDirs.push(...m.confDirs);
+    }
+    // Taken by the unit, in whichever part owns it.
+    for (const i of all.files) flags[i]! |= IN_UNIT;
+    for (const d of all.confDirs) unitConfDirs.add(d);
+    if (!own || !names.length) return;
+    all.files.sort((a, b) => a - b);
+    build(names, all, loadRaw(all.files, true), undefined);
+  };
   for (const name of grouping.order) {
-    visited.add(name);
+    const unit = units.get(name);
+    if (unit && unit[0] === name) {
+      buildUnit(unit);
+      continue;
+    }
     let m = grouping.members(name);
+    // A unit's cluster was built with its first: only files that moved here since (a candidate turned out no snapshot root) are left.
+    if (unit) m = { ...m, files: m.files.filter((i) => !(flags[i]! & IN_UNIT)), confDirs: m.confDirs.filter((d) => !unitConfDirs.has(d)) };
+    visited.add(name);
     if (!m.files.length && !m.confDirs.length) continue;
     const candidate = grouping.isCandidate(name) && m.conditional;
     if (!owns(name)) {
@@ -203,27 +262,7 @@ export function drive(prep: PreparedInput, options: DriveOptions, onGroup: (g: G
       if (!m.files.length && !m.confDirs.length) continue;
       raw = loadInputs(m.files.map((i) => files[i]!), { policy, sources });
     }
-    if (raw.unreadable.length) failUnreadable(m.files, raw);
-    filesRead += raw.filesRead;
-    // After the build: adapters add notices of their own (a Talos config of the wrong type) while it runs.
-    const { clusters, problems } = buildClusters(raw, {
-      cwd,
-      policy,
-      clusters: config.clusters,
-      facts: config.facts,
-      confDirs: m.confDirs,
-      group: grouping.info.get(name)!,
-    });
-    let p = 0;
-    for (const text of raw.notices) {
-      let q = p;
-      while (q < m.files.length && !text.startsWith(files[m.files[q]!]!.path + ": ")) q++;
-      if (q < m.files.length) p = q;
-      notices.push({ at: m.files[p] ?? files.length, seq: seq++, text });
-    }
-    linted.push(name);
-    onGroup({ name, clusters, problems, raw });
-    options.onClusterProgress?.(++done, Math.max(done, total));
+    build([name], m, raw, grouping.info.get(name)!);
   }
   notices.sort((a, b) => a.at - b.at || a.seq - b.seq);
   return { filesRead, notices: notices.map((n) => n.text), allGroups, linted };

@@ -15,6 +15,7 @@ import { Fingerprints, fingerprintKey } from "./fingerprint.js";
 import { SeenFindings } from "./seen-findings.js";
 import { FindingList } from "./finding-list.js";
 import { sha256Hex } from "./sha256.js";
+import { ownString } from "./own-string.js";
 import { drive, prepareInput, type GroupResult, type Shard } from "./drive.js";
 import { countChecked, totalChecked, type CheckedCounts } from "./checked.js";
 import { discoveryNotices } from "./notices.js";
@@ -43,6 +44,8 @@ export interface LintOptions {
   onProgress?: (done: number, total: number) => void;
   /** Called as each cluster is linted. */
   onClusterProgress?: (done: number, total: number) => void;
+  /** Called once, before the first cluster is read, with the number of clusters the run will lint. */
+  onClusters?: (total: number) => void;
   /** Lint only the clusters that fall to this part (`--shard K/N`). */
   shard?: Shard;
   /** Release each cluster's model once linted (the CLI, lint()): memory stays bounded by the largest cluster. By default LintRun.clusters keeps them all. */
@@ -165,12 +168,12 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
       suppressed++;
       return resolved;
     }
-    const finding: Finding & { cluster?: string } = { ruleId: rule.meta.id, severity: sev as Severity, message: report.message, ...range, fix: report.fix ?? null };
-    if (report.field) finding.field = report.field;
+    const finding: Finding & { cluster?: string } = { ruleId: rule.meta.id, severity: sev as Severity, message: ownString(report.message), ...range, fix: report.fix ?? null };
+    if (report.field) finding.field = ownString(report.field);
     if (report.related?.length) {
       finding.related = report.related.map((r): RelatedLocation => {
         const rr = locToRange(r.loc);
-        const rel: RelatedLocation = { file: rr.file, line: rr.line, column: rr.column, endLine: rr.endLine, endColumn: rr.endColumn, message: r.message };
+        const rel: RelatedLocation = { file: rr.file, line: rr.line, column: rr.column, endLine: rr.endLine, endColumn: rr.endColumn, message: ownString(r.message) };
         if (r.causeRuleId) rel.causeRuleId = r.causeRuleId;
         return rel;
       });

@@ -11,11 +11,21 @@ import { fastGlob, picomatch } from "../lazy-deps.js";
 import { lstatSync, readdirSync, statSync, type Dirent } from "node:fs";
 import path from "node:path";
 
-export interface DiscoveredFile {
-  absPath: string;
-  /** Display path: relative to cwd with `/` separators. */
-  path: string;
-  explicit: boolean;
+/**
+ * A file found. Only its display path is kept: the absolute path is derived from it when asked for
+ * (path.resolve(cwd, display) gives it back exactly), since a fleet holds hundreds of thousands of files.
+ */
+export class DiscoveredFile {
+  constructor(
+    /** Display path: relative to cwd with `/` separators (absolute when far outside cwd). */
+    readonly path: string,
+    public explicit: boolean,
+    private readonly cwd: string,
+  ) {}
+
+  get absPath(): string {
+    return path.resolve(this.cwd, this.path);
+  }
 }
 
 export interface DiscoveryResult {
@@ -105,9 +115,11 @@ export function discover(inputs: readonly string[], options: DiscoveryOptions): 
       const kind = templateKindByName(path.basename(abs), isCandidateFile);
       if (kind) return void templates.push({ path: shown, kind });
     }
-    const existing = files.get(abs);
+    // Keyed by display path: one per absolute path (displayPath is one to one), and no absolute path kept.
+    const key = display ?? displayPath(options.cwd, abs);
+    const existing = files.get(key);
     if (existing) existing.explicit ||= explicit;
-    else files.set(abs, { absPath: abs, path: display ?? displayPath(options.cwd, abs), explicit });
+    else files.set(key, new DiscoveredFile(key, explicit, options.cwd));
   };
 
   for (const input of inputs) {
@@ -233,7 +245,10 @@ function walk(
       const tpl = templateKindByName(e.name, isCandidateFile);
       if (tpl) {
         if (!ignored(abs)) skips.templates.push({ path: shown(rel), kind: tpl });
-      } else if (isCandidateFile(rel)) add(abs, false, shown(rel));
+      } else if (isCandidateFile(rel)) {
+        // Kept for the whole run: join() gives one flat string, where a template literal gives a chain of pieces.
+        add(abs, false, rootDisplay === "." ? (dirRel === "" ? e.name : [dirRel, e.name].join("/")) : [rootDisplay, rel].join("/"));
+      }
     }
   }
 }

@@ -34,13 +34,6 @@ interface Step {
   conditional: boolean;
 }
 
-interface Member {
-  /** Index into the input files, or -1 for a conf dir. */
-  file: number;
-  confDir: string | null;
-  chain: Step[];
-  at: number;
-}
 
 export interface GroupInfo {
   name: string;
@@ -54,6 +47,8 @@ export interface Grouping {
   info: Map<string, GroupInfo>;
   /** Whether a name is a candidate snapshot root that content must confirm. */
   isCandidate(name: string): boolean;
+  /** The name an input file currently falls to. */
+  nameOf(file: number): string;
   /** The files (indices, in input order) and conf dirs that currently fall to a name. */
   members(name: string): { files: number[]; confDirs: string[]; conditional: boolean };
   /** Key files whose content decides a candidate: its markers, or its nodes.json and List files. */
@@ -81,7 +76,8 @@ export function groupFiles(files: readonly FileToLoad[], confDirs: readonly stri
   const named = (name: string, isSnapshot: boolean, facts: Record<string, unknown>) => {
     if (!info.has(name)) info.set(name, { name, isSnapshot, facts });
   };
-  // Steps are shared: a fleet has a few names per cluster and many files.
+  // Steps and whole chains are shared: a fleet has a few names per cluster and hundreds of thousands of
+  // files, so a file's place is two numbers (its chain, its position in it), not objects of its own.
   const steps = new Map<string, Step>();
   const step = (name: string, conditional: boolean): Step => {
     const key = `${conditional ? 1 : 0}${name}`;
@@ -89,12 +85,20 @@ export function groupFiles(files: readonly FileToLoad[], confDirs: readonly stri
     if (!s) steps.set(key, (s = { name, conditional }));
     return s;
   };
-  const chainOf = (display: string, abs: string | null): Step[] => {
+  const chains = new Map<string, readonly Step[]>();
+  const interned = (chain: Step[]): readonly Step[] => {
+    const key = chain.map((s) => `${s.conditional ? 1 : 0}${s.name}`).join("\0");
+    let c = chains.get(key);
+    if (!c) chains.set(key, (c = chain.slice()));
+    return c;
+  };
+  const chainOf = (display: string, file: { readonly absPath: string | null } | string): readonly Step[] => {
     for (const { spec, match } of matchers) {
+      const abs = typeof file === "string" ? file : file.absPath;
       const rel = abs ? path.relative(spec.base, abs).split(path.sep).join("/") : display;
       if (!rel.startsWith("..") && match(rel)) {
         named(spec.name, false, { ...options.facts, ...spec.facts });
-        return [step(spec.name, false)];
+        return interned([step(spec.name, false)]);
       }
     }
     const chain: Step[] = [];
@@ -116,12 +120,23 @@ export function groupFiles(files: readonly FileToLoad[], confDirs: readonly stri
     }
     named("default", false, options.facts);
     chain.push(step("default", false));
-    return chain;
+    return interned(chain);
   };
-  const byName = new Map<string, Member[]>();
-  const place = (m: Member) => push(byName, m.chain[m.at]!.name, m);
-  files.forEach((f, i) => place({ file: i, confDir: null, chain: chainOf(f.path, f.absPath), at: 0 }));
-  for (const abs of confDirs) place({ file: -1, confDir: abs, chain: chainOf(displayPath(options.cwd, abs), abs), at: 0 });
+  // Members are numbered: input files 0..files.length-1, then the conf dirs.
+  const memberCount = files.length + confDirs.length;
+  const chainOfMember: (readonly Step[])[] = [];
+  const at = new Uint16Array(memberCount);
+  const byName = new Map<string, number[]>();
+  const place = (member: number) => push(byName, chainOfMember[member]![at[member]!]!.name, member);
+  const stepOf = (member: number) => chainOfMember[member]![at[member]!]!;
+  files.forEach((f, i) => {
+    chainOfMember.push(chainOf(f.path, f));
+    place(i);
+  });
+  confDirs.forEach((abs, k) => {
+    chainOfMember.push(chainOf(displayPath(options.cwd, abs), abs));
+    place(files.length + k);
+  });
 
   const specNames = new Set(options.clusters.map((c) => c.name));
   const rank = (n: string) => (specNames.has(n) ? 0 : candidates.has(n) ? 1 : 2);
@@ -130,30 +145,37 @@ export function groupFiles(files: readonly FileToLoad[], confDirs: readonly stri
     order,
     info,
     isCandidate: (name) => candidates.has(name),
+    nameOf: (file) => stepOf(file).name,
     members(name) {
       const list = byName.get(name) ?? [];
-      return {
-        files: list.filter((m) => m.file >= 0).map((m) => m.file).sort((a, b) => a - b),
-        confDirs: list.filter((m) => m.confDir !== null).map((m) => m.confDir!),
-        conditional: list.some((m) => m.chain[m.at]!.conditional),
-      };
+      const out = { files: [] as number[], confDirs: [] as string[], conditional: false };
+      for (const member of list) {
+        if (member < files.length) out.files.push(member);
+        else out.confDirs.push(confDirs[member - files.length]!);
+        if (stepOf(member).conditional) out.conditional = true;
+      }
+      out.files.sort((a, b) => a - b);
+      return out;
     },
     keyFiles: (name) => ({ markers: markerFiles.get(name) ?? [], nodes: nodesFiles.get(name) ?? null, lists: listFiles.get(name) ?? [] }),
     reject(name) {
       const list = byName.get(name) ?? [];
-      const stay: Member[] = [];
-      for (const m of list) {
-        if (!m.chain[m.at]!.conditional) stay.push(m);
+      const stay: number[] = [];
+      for (const member of list) {
+        if (!stepOf(member).conditional) stay.push(member);
         else {
-          m.at++;
-          place(m);
+          at[member]!++;
+          place(member);
         }
       }
       byName.set(name, stay);
     },
     fallbacks(name) {
       const out = new Set<string>();
-      for (const m of byName.get(name) ?? []) for (let i = m.at + 1; i < m.chain.length; i++) out.add(m.chain[i]!.name);
+      for (const member of byName.get(name) ?? []) {
+        const chain = chainOfMember[member]!;
+        for (let i = at[member]! + 1; i < chain.length; i++) out.add(chain[i]!.name);
+      }
       return out;
     },
   };

@@ -17,6 +17,7 @@ import { embeddedText, type EmbeddedText } from "../objects.js";
 import { leadsOutside, type ReadPolicy } from "../read-policy.js";
 import type { K8sObject, Loc, SourceFile } from "../types.js";
 import { jsonPatchOp, leaf, mergedObject, strategicMerge, type Located, type Prov } from "./merge.js";
+import { isRemoteRef } from "./refs.js";
 
 export interface KustomizeView {
   /** The overlay's directory (display path). */
@@ -35,7 +36,7 @@ const CLUSTER_SCOPED = new Set(["ClusterRole", "ClusterRoleBinding", "Node", "Na
 type Plain = Record<string, unknown>;
 const isMap = (v: unknown): v is Plain => v !== null && typeof v === "object" && !Array.isArray(v);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
-const remote = (r: string) => /^[a-z]+:\/\/|^git@|^github\.com\/|\?ref=|\/\/.*\.git/.test(r);
+const remote = isRemoteRef;
 
 interface Item {
   base: K8sObject;
@@ -297,7 +298,8 @@ export function kustomizeViews(raw: RawInput, policy?: ReadPolicy): { views: Kus
   }
   const rest: RawInput = {
     ...raw,
-    files: raw.files.filter((f) => !claimed.has(f.path) && !KUSTOMIZATION_FILE.test(f.path)),
+    // A kustomization that does not parse is no tree: it stays, so that its yaml/syntax finding is reported.
+    files: raw.files.filter((f) => !claimed.has(f.path) && (!KUSTOMIZATION_FILE.test(f.path) || raw.problems.some((p) => p.loc.file === f))),
     objects: raw.objects.filter((o) => !claimed.has(o.file.path)),
     problems: raw.problems.filter((p) => !claimed.has(p.loc.file.path)),
     counts: new Map([...raw.counts].filter(([p]) => !claimed.has(p))),
