@@ -13,7 +13,7 @@ import type { ResolvedConfig } from "../config/config.js";
 import { buildClusters } from "../model/cluster.js";
 import { discover, displayPath, type DiscoveryResult } from "../model/discover.js";
 import { groupFiles, type GroupInfo, type Grouping } from "../model/group.js";
-import { kustomizationRefs } from "../model/kustomize/refs.js";
+import { isKustomization, kustomizationRefs } from "../model/kustomize/refs.js";
 import { kustomizeUnits, type KustomizationRefs } from "../model/kustomize/units.js";
 import { sourceFileOptions } from "../model/sources/config.js";
 import { KUSTOMIZATION_FILE, loadInputs, type FileToLoad, type RawInput } from "../model/load.js";
@@ -115,7 +115,7 @@ function kustomizeUnitsOf(prep: PreparedInput, load: (indices: number[]) => RawI
   const kustomizations: KustomizationRefs[] = [];
   for (const o of load(indices).objects) {
     const file = byPath.get(o.file.path);
-    if (o.kind === "Kustomization" && file !== undefined && !/fluxcd/.test(o.apiVersion)) kustomizations.push({ file, refs: kustomizationRefs(o.value, path.posix.dirname(o.file.path)) });
+    if (file !== undefined && isKustomization(o)) kustomizations.push({ file, refs: kustomizationRefs(o.value, path.posix.dirname(o.file.path)) });
   }
   return kustomizeUnits(files, found.files.length, grouping, kustomizations);
 }

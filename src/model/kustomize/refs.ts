@@ -5,10 +5,15 @@
  * build; model/kustomize/views.ts renders the tree.
  */
 import path from "node:path";
+import { KUSTOMIZATION_FILE } from "../load.js";
 
 type Plain = Record<string, unknown>;
 const isMap = (v: unknown): v is Plain => v !== null && typeof v === "object" && !Array.isArray(v);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+
+/** Whether a loaded object is a kustomization kustomize reads (not Flux's Kustomization object). */
+export const isKustomization = (o: { kind: string; apiVersion: string; file: { path: string } }) =>
+  o.kind === "Kustomization" && KUSTOMIZATION_FILE.test(o.file.path) && !/fluxcd/.test(o.apiVersion);
 
 /** A reference kustomize fetches (a git repository, a URL): not a path of the input. */
 export const isRemoteRef = (r: string) => /^[a-z]+:\/\/|^git@|^github\.com\/|\?ref=|\/\/.*\.git/.test(r);

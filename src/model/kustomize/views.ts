@@ -17,7 +17,7 @@ import { embeddedText, type EmbeddedText } from "../objects.js";
 import { leadsOutside, type ReadPolicy } from "../read-policy.js";
 import type { K8sObject, Loc, SourceFile } from "../types.js";
 import { jsonPatchOp, leaf, mergedObject, strategicMerge, type Located, type Prov } from "./merge.js";
-import { isRemoteRef } from "./refs.js";
+import { isKustomization, isRemoteRef, resolveRef } from "./refs.js";
 
 export interface KustomizeView {
   /** The overlay's directory (display path). */
@@ -36,7 +36,6 @@ const CLUSTER_SCOPED = new Set(["ClusterRole", "ClusterRoleBinding", "Node", "Na
 type Plain = Record<string, unknown>;
 const isMap = (v: unknown): v is Plain => v !== null && typeof v === "object" && !Array.isArray(v);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
-const remote = isRemoteRef;
 
 interface Item {
   base: K8sObject;
@@ -95,7 +94,7 @@ function documents(file: SourceFile, text: string, emb?: EmbeddedText): { doc: L
 export function kustomizeViews(raw: RawInput, policy?: ReadPolicy): { views: KustomizeView[]; rest: RawInput } | null {
   const kusts = new Map<string, K8sObject>();
   for (const o of raw.objects) {
-    if (o.kind !== "Kustomization" || !KUSTOMIZATION_FILE.test(o.file.path) || /fluxcd/.test(o.apiVersion)) continue;
+    if (!isKustomization(o)) continue;
     kusts.set(path.posix.dirname(o.file.path), o);
   }
   if (kusts.size === 0) return null;
@@ -108,15 +107,14 @@ export function kustomizeViews(raw: RawInput, policy?: ReadPolicy): { views: Kus
     objectsByFile.set(o.file.path, list);
   }
   const notices = new Set<string>();
-  const resolveRel = (dir: string, rel: string) => path.posix.normalize(path.posix.join(dir, rel));
   const referenced = new Set<string>();
-  for (const [dir, k] of kusts) for (const r of [...strings(k.value.resources), ...strings(k.value.bases), ...strings(k.value.components)]) if (!remote(r)) referenced.add(resolveRel(dir, r));
+  for (const [dir, k] of kusts) for (const r of [...strings(k.value.resources), ...strings(k.value.bases), ...strings(k.value.components)]) if (!isRemoteRef(r)) referenced.add(resolveRef(dir, r));
   const claimed = new Set<string>([...kusts.values()].map((k) => k.file.path));
   const extraFiles = new Map<string, SourceFile>();
 
   /** A patch file's text: the loaded file, else read from disk within the input (a JSON 6902 list is not an object the loader keeps). */
   const patchFile = (k: K8sObject, rel: string): SourceFile | null => {
-    const display = resolveRel(path.posix.dirname(k.file.path), rel);
+    const display = resolveRef(path.posix.dirname(k.file.path), rel);
     const known = filesByPath.get(display) ?? extraFiles.get(display);
     if (known) return known;
     if (!k.file.absPath || !policy) return null;
@@ -199,11 +197,11 @@ export function kustomizeViews(raw: RawInput, policy?: ReadPolicy): { views: Kus
     const unrendered = UNRENDERED.filter((f) => k.value[f] !== undefined);
     if (unrendered.length) notices.add(`${k.file.path}: ${unrendered.join(", ")} not rendered by kube-netlint (docs/kustomize.md): to check the output as applied, run \`kustomize build ${dir} | kube-netlint -\``);
     for (const r of [...strings(k.value.resources), ...strings(k.value.bases)]) {
-      if (remote(r)) {
+      if (isRemoteRef(r)) {
         notices.add(`${k.file.path}: remote resource ${r} is not fetched: run \`kustomize build ${dir} | kube-netlint -\` to check it`);
         continue;
       }
-      const target = resolveRel(dir, r);
+      const target = resolveRef(dir, r);
       if (kusts.has(target)) {
         if (stack.includes(target)) continue;
         const sub = build(target, [...stack, target]);
