@@ -15,8 +15,11 @@ export function formatCompact(report: JsonReport): FormatOutput {
   return { pieces: compactPieces(report) };
 }
 
+/** Lines per piece: a piece stays well under V8's largest ordinary heap object (see json.ts). */
+const LINES_PER_PIECE = 100;
+
 function* compactPieces(report: JsonReport): Iterable<string> {
-  for (let i = 0; i < report.results.length; i += RESULTS_PER_PIECE) yield compactLines(report, i, Math.min(i + RESULTS_PER_PIECE, report.results.length));
+  for (let i = 0; i < report.results.length; i += LINES_PER_PIECE) yield compactLines(report, i, Math.min(i + LINES_PER_PIECE, report.results.length));
   yield summaryLine(report);
 }
 
