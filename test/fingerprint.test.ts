@@ -51,4 +51,14 @@ describe("Fingerprints (first prints at emit, ordinals once sorted)", () => {
       fcOptions(300),
     );
   });
+
+  it("keeps every print apart among thousands of keys (its hash set grows), and numbers the repeats", () => {
+    const keys = Array.from({ length: 6000 }, (_, i) => `rule\0file.yaml\0key${i % 4500}: 1\0key${i % 4500}`);
+    const fp = new Fingerprints();
+    const firsts = keys.map((k) => fp.first(k));
+    const prints = fp.assign(firsts);
+    expect(prints).toEqual(assignFingerprints(keys));
+    expect(new Set(prints).size).toBe(6000);
+    expect(prints[4500]).toBe(nodeSha256(`${keys[0]}\0${1}`).slice(0, 32));
+  });
 });

@@ -164,6 +164,22 @@ describe("keys found through an index", () => {
     );
   });
 
+  it("firstKeyIndex with the mapping's value is indexOf too, for any order of lookups, keys repeated or not", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 17, max: 80 }),
+        fc.boolean(),
+        fc.array(fc.integer({ min: 0, max: 90 }), { maxLength: 60 }),
+        (n, repeat, lookups) => {
+          const keys = Array.from({ length: n }, (_, i) => `k${repeat && i % 5 === 4 ? i - 2 : i}`);
+          const value = Object.fromEntries(keys.map((k) => [k, 1]));
+          for (const j of lookups) expect(firstKeyIndex(keys, `k${j}`, value)).toBe(keys.indexOf(`k${j}`));
+        },
+      ),
+      fcOptions(500),
+    );
+  });
+
   it("firstPairWithKey is find(): the first pair with the key, skipping items without a scalar key", () => {
     const items = Array.from({ length: 40 }, (_, i) => ({ k: i % 7 === 3 ? undefined : `k${i % 25}`, i }));
     for (const key of ["k0", "k3", "k24", "k10", "nope"]) {
@@ -210,6 +226,28 @@ describe("one problem, one finding", () => {
     expect(seen.add("s", "a.yaml", 1, 1, "m")).toBe(true);
     expect(seen.add("r", "a.yaml", 1, 2, "m")).toBe(true);
     expect(seen.add("r", "a.yaml", 11, 1, "m")).toBe(true);
+    // Out of order, and past the number range (a string key).
+    expect(seen.add("r", "a.yaml", 5, 3, "m")).toBe(true);
+    expect(seen.add("r", "a.yaml", 5, 3, "m")).toBe(false);
+    expect(seen.add("r", "a.yaml", 1, 2, "m")).toBe(false);
+    expect(seen.add("r", "a.yaml", 1, 2 ** 21, "m")).toBe(true);
+    expect(seen.add("r", "a.yaml", 1, 2 ** 21, "m")).toBe(false);
+  });
+
+  it("SeenFindings answers as a set of (rule, file, line, column, message) does, in any order", () => {
+    const finding = fc.tuple(fc.constantFrom("r", "s"), fc.constantFrom("a.yaml", "b.yaml"), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 6 }), fc.constantFrom("m", "n", "o"));
+    fc.assert(
+      fc.property(fc.array(finding, { maxLength: 80 }), (findings) => {
+        const seen = new SeenFindings();
+        const model = new Set<string>();
+        for (const f of findings) {
+          const key = f.join("\0");
+          expect(seen.add(...f)).toBe(!model.has(key));
+          model.add(key);
+        }
+      }),
+      fcOptions(300),
+    );
   });
 
   it("every finding of a file with thousands of unknown keys has its own fingerprint, the same on a second run", () => {

@@ -14,18 +14,47 @@ interface Index<T> {
   at: Map<string, T>;
 }
 
-const keyIndexes = new WeakMap<readonly string[], Index<number>>();
+/** A large fast-path mapping's lookups: where the last found key was, and the index once needed. */
+interface KeyLookups {
+  size: number;
+  /** Whether no key repeats: then a key found anywhere is the first with it. */
+  unique: boolean;
+  /** Just after the last key found. */
+  cursor: number;
+  at: Map<string, number> | undefined;
+}
 
-/** keys.indexOf(key), for the key list of a fast-path mapping. */
-export function firstKeyIndex(keys: readonly string[], key: string): number {
+const keyLookups = new WeakMap<readonly string[], KeyLookups>();
+
+/**
+ * keys.indexOf(key), for the key list of a fast-path mapping. `value` is the mapping's value (one
+ * property per distinct key): given it, a mapping whose keys are all distinct is first searched
+ * just after the last key found, since rules mostly look keys up in the file's order; the index is
+ * built only when that misses.
+ */
+export function firstKeyIndex(keys: readonly string[], key: string, value?: object): number {
   if (keys.length <= SCAN) return keys.indexOf(key);
-  let index = keyIndexes.get(keys);
-  if (!index || index.size !== keys.length) {
+  let look = keyLookups.get(keys);
+  if (!look || look.size !== keys.length) {
+    look = { size: keys.length, unique: value !== undefined && Object.keys(value).length === keys.length, cursor: 0, at: undefined };
+    keyLookups.set(keys, look);
+  }
+  if (look.unique) {
+    for (let i = look.cursor, end = Math.min(keys.length, look.cursor + SCAN); i < end; i++) {
+      if (keys[i] === key) {
+        look.cursor = i + 1;
+        return i;
+      }
+    }
+  }
+  if (!look.at) {
     const at = new Map<string, number>();
     for (let i = keys.length - 1; i >= 0; i--) at.set(keys[i]!, i);
-    keyIndexes.set(keys, (index = { size: keys.length, at }));
+    look.at = at;
   }
-  return index.at.get(key) ?? -1;
+  const i = look.at.get(key) ?? -1;
+  if (i >= 0) look.cursor = i + 1;
+  return i;
 }
 
 const pairIndexes = new WeakMap<object, Index<unknown>>();

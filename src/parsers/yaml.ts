@@ -296,7 +296,7 @@ function fastAt(root: FastMap, path: readonly PathSegment[]): { node: FastNode |
     key = null;
     if (node?.kind === "map") {
       // The first pair with the key, as the library's find() does.
-      const i: number = firstKeyIndex(node.keys, String(seg));
+      const i: number = firstKeyIndex(node.keys, String(seg), node.value);
       if (i < 0) return undefined;
       key = [node.keyRanges[2 * i]!, node.keyRanges[2 * i + 1]!];
       node = node.values[i];

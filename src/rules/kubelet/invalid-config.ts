@@ -5,12 +5,14 @@ export default defineRule({
   meta: { id: "kubelet/invalid-config", severity: "error", summary: "A KubeletConfiguration value the kubelet rejects, cannot decode, or silently drops" },
   check({ cluster, report }) {
     const problems = kubeletProblems(cluster).filter((p) => p.problem.kind !== "unknown-field");
+    // The configurations with a bad clusterDNS entry, and those with no usable address left.
+    const badEntry = new Set(problems.filter((q) => q.problem.field.startsWith("clusterDNS[")).map((q) => q.cfg));
+    const noneUsable = new Set(problems.filter((q) => q.problem.field === "clusterDNS").map((q) => q.cfg));
     for (const p of problems) {
       const { problem, cfg } = p;
-      const entries = problems.filter((q) => q.cfg === cfg && q.problem.field.startsWith("clusterDNS["));
       // "No usable clusterDNS address" has one cause, the bad entries: it is said with them, not apart.
-      if (problem.field === "clusterDNS" && entries.length) continue;
-      const noneLeft = problem.field.startsWith("clusterDNS[") && problems.some((q) => q.cfg === cfg && q.problem.field === "clusterDNS");
+      if (problem.field === "clusterDNS" && badEntry.has(cfg)) continue;
+      const noneLeft = problem.field.startsWith("clusterDNS[") && noneUsable.has(cfg);
       let loc = fieldLoc(p);
       // An unknown feature gate: point at the gate's own key.
       const gate = problem.field === "featureGates" ? /^unrecognized feature gate: (\S+)/.exec(problem.message)?.[1] : undefined;

@@ -251,7 +251,10 @@ export function schemaProblems(
 ): SchemaProblemsResult {
   const problems: ConfigProblem[] = [];
   const badPaths = new Set<string>();
-  const seen = new Set<string>();
+  // Paths already reported, per kind: the path itself is the key (for a top-level field, the very
+  // key string the validator read, its hash already computed), no string built per error.
+  const seenUnknown = new Set<string>();
+  const seenWrongType = new Set<string>();
   let suggestions = 0;
   for (const err of errors) {
     const segs = decodePointer(err.instancePath);
@@ -259,9 +262,8 @@ export function schemaProblems(
       const name = String(err.params.additionalProperty ?? "");
       const parent = subSchema(schema, segs);
       const path = segmentsToPath(schema, [...segs, name]);
-      const key = `u:${path}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      if (seenUnknown.has(path)) continue;
+      seenUnknown.add(path);
       const suggestion = suggestions++ < MAX_SUGGESTIONS ? suggest(name, knownNamesOf(parent)) : undefined;
       const where = segs.length === 0 ? "" : ` in ${segmentsToPath(schema, segs)}`;
       let message = `unknown field "${name}"${where}; strict decoding fails and the value is ignored`;
@@ -280,9 +282,8 @@ export function schemaProblems(
     }
     const path = segmentsToPath(schema, segs);
     badPaths.add(path);
-    const key = `t:${path}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (seenWrongType.has(path)) continue;
+    seenWrongType.add(path);
     const value = getAt(config, segs);
     const expected = describeExpected(subSchema(schema, segs));
     const label = path === "" ? "the document" : path;

@@ -16,7 +16,16 @@ function platformOf(cluster: ClusterModel, cfg: ComponentConfig): "linux" | "win
   return os === "windows" ? "windows" : "linux";
 }
 
-export function kubeletProblems(cluster: ClusterModel): LocatedProblem[] {
+/** Per cluster: two rules read the same problems, and validating a large configuration twice cost a second (300,000 unknown keys). */
+const cache = new WeakMap<ClusterModel, LocatedProblem[]>();
+
+export function kubeletProblems(cluster: ClusterModel): readonly LocatedProblem[] {
+  let out = cache.get(cluster);
+  if (!out) cache.set(cluster, (out = locatedProblems(cluster)));
+  return out;
+}
+
+function locatedProblems(cluster: ClusterModel): LocatedProblem[] {
   const out: LocatedProblem[] = [];
   for (const cfg of cluster.kubeletConfigs) {
     for (const problem of checkKubeletConfig(cfg.value, { platform: platformOf(cluster, cfg) })) {
