@@ -10,7 +10,7 @@ import { UsageError } from "../config/errors.js";
 import { ruleDocPath, ruleDocsUrl } from "../engine/docs.js";
 import { runInspect } from "../engine/inspect.js";
 import { printConfig } from "../engine/print-config.js";
-import { tuneHeapForFleet } from "./heap.js";
+import { tuneHeap } from "./heap.js";
 import { runLint, TOOL_VERSION, type JsonReport, type LintOptions } from "../engine/lint.js";
 import type { Shard } from "../engine/drive.js";
 import { FORMAT_NAMES, loadFormatter, piecesOf, type FormatName, type FormatOutput } from "../formatters/index.js";
@@ -273,8 +273,9 @@ async function lintCommand(paths: string[], values: Values, io: Io): Promise<num
   const options = await lintOptions(paths, values, io);
   if (values.shard !== undefined) options.shard = parseShard(values.shard, io.env);
   Object.assign(options, progress(values, io));
-  // Once the number of clusters is known, before the first is read: a fleet gets a lower heap growth (cli/heap.ts).
-  options.onClusters = (total) => void tuneHeapForFleet(total, io.env);
+  // A fleet (known before the first cluster is read) or a very large file gets a lower heap growth (cli/heap.ts).
+  options.onClusters = (clusters) => void tuneHeap({ clusters }, io.env);
+  options.onRead = (fileChars) => void tuneHeap({ fileChars }, io.env);
   if ((values.fix || values["fix-dry-run"]) && paths.includes("-")) throw new UsageError("--fix and --fix-dry-run need files: stdin cannot be rewritten");
   if (values.fix || values["fix-dry-run"]) await fixFiles(paths, options, Boolean(values["fix-dry-run"]), io);
   const run = runLint(paths, { ...options, releaseModels: true });

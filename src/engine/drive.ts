@@ -37,6 +37,8 @@ export interface DriveOptions {
   onClusterProgress?: (done: number, total: number) => void;
   /** Called once, before the first cluster is read, with the number of clusters this run (part) will lint. */
   onClusters?: (total: number) => void;
+  /** Called with the length of each file's text once read. */
+  onRead?: (chars: number) => void;
   shard?: Shard;
   ignorePatterns?: string[];
   includeVendored?: boolean;
@@ -143,7 +145,7 @@ export function drive(prep: PreparedInput, options: DriveOptions, onGroup: (g: G
   const loadRaw = (indices: readonly number[], progress: boolean) => {
     const list = indices.map((i) => files[i]!);
     const base = filesDone;
-    const raw = loadInputs(list, { policy, sources, ...(progress && options.onProgress ? { onProgress: (done: number) => options.onProgress!(base + done, files.length) } : {}) });
+    const raw = loadInputs(list, { policy, sources, onRead: options.onRead, ...(progress && options.onProgress ? { onProgress: (done: number) => options.onProgress!(base + done, files.length) } : {}) });
     if (progress) filesDone += list.length;
     record(indices, raw);
     return raw;
@@ -155,7 +157,7 @@ export function drive(prep: PreparedInput, options: DriveOptions, onGroup: (g: G
     const earlier: number[] = [];
     for (let i = 0; i < at; i++) if (!(flags[i]! & LOADED)) earlier.push(i);
     if (earlier.length) {
-      const before = loadInputs(earlier.map((i) => files[i]!), { policy, sources });
+      const before = loadInputs(earlier.map((i) => files[i]!), { policy, sources, onRead: options.onRead });
       if (before.unreadable.length) first = before.unreadable[0]!;
     }
     throw new UsageError(`${first.path}: cannot read: ${first.message}`);
@@ -260,7 +262,7 @@ export function drive(prep: PreparedInput, options: DriveOptions, onGroup: (g: G
       reject(name);
       m = grouping.members(name);
       if (!m.files.length && !m.confDirs.length) continue;
-      raw = loadInputs(m.files.map((i) => files[i]!), { policy, sources });
+      raw = loadInputs(m.files.map((i) => files[i]!), { policy, sources, onRead: options.onRead });
     }
     build([name], m, raw, grouping.info.get(name)!);
   }

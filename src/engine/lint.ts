@@ -46,6 +46,8 @@ export interface LintOptions {
   onClusterProgress?: (done: number, total: number) => void;
   /** Called once, before the first cluster is read, with the number of clusters the run will lint. */
   onClusters?: (total: number) => void;
+  /** Called with the length of each file's text once read. */
+  onRead?: (chars: number) => void;
   /** Lint only the clusters that fall to this part (`--shard K/N`). */
   shard?: Shard;
   /** Release each cluster's model once linted (the CLI, lint()): memory stays bounded by the largest cluster. By default LintRun.clusters keeps them all. */

@@ -23,10 +23,16 @@ export function sha256Hex(text: string): string {
   return native ? native("sha256", text, "hex") : hexOf(sha256(text), 8);
 }
 
-/** The first 128 bits of the hash as 32 hex digits (a fingerprint), one flat string. */
+/**
+ * The first 128 bits of the hash as 32 hex digits (a fingerprint), one flat string: a slice of the
+ * native 64 digits would be a slice object keeping them alive (120 bytes a fingerprint, not 56;
+ * 19 MB of 300,000 findings), the join copies the 32.
+ */
 export function sha256Hex128(text: string): string {
   const native = nativeHash();
-  return native ? native("sha256", text, "hex").slice(0, 32) : hexOf(sha256(text), 4);
+  if (!native) return hexOf(sha256(text), 4);
+  const hex = native("sha256", text, "hex");
+  return [hex.slice(0, 8), hex.slice(8, 32)].join("");
 }
 
 /**

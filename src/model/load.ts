@@ -47,6 +47,8 @@ export interface LoadOptions {
   policy: ReadPolicy;
   /** Called as files are read (for a progress display). */
   onProgress?: (done: number, total: number) => void;
+  /** Called with the length of each file's text once read. */
+  onRead?: (chars: number) => void;
   /** Which kind-less files the source adapters read (the config's k3sConfigFiles). */
   sources?: SourceFileOptions;
 }
@@ -158,6 +160,7 @@ function loadOne(f: FileToLoad, options: LoadOptions, raw: RawInput): void {
   const text = readText(f, options, raw);
   if (text === null) return;
   raw.filesRead++;
+  options.onRead?.(text.length);
   const cls = classifyFile(f.path, text);
   const node = nodeOf(f.path);
   switch (cls) {
