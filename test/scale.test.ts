@@ -59,6 +59,15 @@ describe("output in pieces", () => {
     expect(pieces.join("")).toBe(JSON.stringify(report, null, 2) + "\n");
   });
 
+  it("JSON: pieces follow the findings' length (short ones: more per piece; long ones: fewer), the same text", () => {
+    // 3,000 short findings, 1,000 of 2,000 characters, 7 short again: the results per piece grow, shrink and grow.
+    const results = report.results.map((r, i) => ({ ...r, message: i >= 3000 && i < 4000 ? `${"long ".repeat(400)}${i}` : `m${i}` }));
+    const varied = { ...report, results };
+    const pieces = [...piecesOf(formatJson(varied))];
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(64 * 1024);
+    expect(pieces.join("")).toBe(JSON.stringify(varied, null, 2) + "\n");
+  });
+
   it("JSON: a small report is one string, the same text", () => {
     const small = { ...report, results: report.results.slice(0, 3) };
     expect(formatJson(small)).toBe(JSON.stringify(small, null, 2) + "\n");
@@ -67,7 +76,9 @@ describe("output in pieces", () => {
   });
 
   it("compact: the pieces are the lines of every finding, in order", () => {
-    const text = [...piecesOf(formatCompact(report))].join("");
+    const compactPieces = [...piecesOf(formatCompact(report))];
+    expect(Math.max(...compactPieces.map((p) => p.length))).toBeLessThan(64 * 1024);
+    const text = compactPieces.join("");
     const lines = text.split("\n");
     expect(lines.pop()).toBe("");
     // The findings, then the summary line.

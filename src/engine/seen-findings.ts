@@ -27,13 +27,12 @@ class Positions {
         ordered.push(key);
         this.orderedMessages.push(message);
         return true;
-      } else {
-        const i = indexOf(ordered, key);
-        if (i >= 0) {
-          const [isNew, messages] = withMessage(this.orderedMessages[i]!, message);
-          this.orderedMessages[i] = messages;
-          return isNew;
-        }
+      }
+      const i = indexOf(ordered, key);
+      if (i >= 0) {
+        const [isNew, messages] = withMessage(this.orderedMessages[i]!, message);
+        this.orderedMessages[i] = messages;
+        return isNew;
       }
     }
     const other = (this.other ??= new Map());

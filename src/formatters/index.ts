@@ -27,7 +27,7 @@ export type FormatOutput = string | { pieces: Iterable<string> };
 
 export type Formatter = (report: JsonReport, context: FormatContext) => FormatOutput | Promise<FormatOutput>;
 
-/** Findings per piece of a formatter's output written in pieces. */
+/** A report with more findings than this is written in pieces (JSON: at most this many results a piece; compact: 100 lines). */
 export const RESULTS_PER_PIECE = 2000;
 
 /** The pieces of a formatter's output, in order. */
