@@ -12,6 +12,9 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { runLint, type JsonReport } from "../src/engine/lint.js";
 import { SeenFindings } from "../src/engine/seen-findings.js";
+import { Fingerprints } from "../src/engine/fingerprint.js";
+import { FindingList, makeFinding } from "../src/engine/finding-list.js";
+import { ownString } from "../src/engine/own-string.js";
 import { formatCompact } from "../src/formatters/compact.js";
 import { piecesOf, RESULTS_PER_PIECE } from "../src/formatters/index.js";
 import { formatJson } from "../src/formatters/json.js";
@@ -259,6 +262,32 @@ describe("one problem, one finding", () => {
       }),
       fcOptions(300),
     );
+  });
+
+  it("a finding's keys come in the report's order: fix, field, related, cluster, fingerprint last", () => {
+    const range = { file: "a.yaml", line: 2, column: 1, endLine: 2, endColumn: 4 };
+    const related = [{ file: "b.yaml", line: 1, column: 1, endLine: 1, endColumn: 2, message: "there" }];
+    const made = [makeFinding("r", "warning", "m", range, null, undefined, undefined), makeFinding("r", "error", "m", range, null, "x.y", undefined), makeFinding("r", "info", "m", range, null, undefined, related), makeFinding("r", "warning", "m", range, null, "x.y", related)];
+    const list = new FindingList();
+    const prints = new Fingerprints();
+    made.forEach((f, i) => list.push(f, i % 2 ? "cluster-b" : undefined, prints.first(`key${i}`)));
+    const base = ["ruleId", "severity", "message", "file", "line", "column", "endLine", "endColumn", "fix"];
+    const keysOf = (named: boolean) => list.finish(() => 0, prints, named).map((f) => Object.keys(f));
+    expect(keysOf(true)).toEqual([
+      [...base, "fingerprint"],
+      [...base, "field", "cluster", "fingerprint"],
+      [...base, "related", "fingerprint"],
+      [...base, "field", "related", "cluster", "fingerprint"],
+    ]);
+    // One cluster in the run: none is named, each keeps the object it was made as.
+    const single = list.finish(() => 0, prints, false);
+    expect(single.map((f) => Object.keys(f))).toEqual([[...base, "fingerprint"], [...base, "field", "fingerprint"], [...base, "related", "fingerprint"], [...base, "field", "related", "fingerprint"]]);
+    expect(single.every((f, i) => f === made[i] && /^[0-9a-f]{32}$/.test(f.fingerprint!))).toBe(true);
+  });
+
+  it("ownString gives the same characters, whatever the string", () => {
+    for (const s of ["", "a", "ab", "unknown field \"x\"", "\u{1f600}tail", "\u00e9t\u00e9 ".repeat(40), `pre ${"k".repeat(5000)} post`]) expect(ownString(s)).toBe(s);
+    fc.assert(fc.property(fc.string({ unit: "grapheme" }), (s) => ownString(s) === s), fcOptions(200));
   });
 
   it("every finding of a file with thousands of unknown keys has its own fingerprint, the same on a second run", () => {

@@ -7,11 +7,35 @@
  * `fingerprint`), instead of being added when emitted and deleted or rewritten later. Deleting a
  * property from an object turns it into a dictionary: about 800 bytes per finding instead of about
  * 100, and slower to sort and to serialise (300,000 findings in one file kept 250 MB of them).
+ *
+ * A finding is made with every key it will have in the report but `cluster`, `fingerprint` last
+ * with an empty value that finish sets in place: its properties then all sit in the object itself.
+ * Added later, they went to a second array of properties: one more object per finding for every
+ * young-generation collection to copy. A finding that is given a cluster is made again (a fleet's
+ * findings, a few per cluster), for the key order.
  */
-import type { Finding } from "../types.js";
+import type { Finding, Fix, RelatedLocation, Severity, SourceRange } from "../types.js";
 import type { Fingerprints } from "./fingerprint.js";
 
 export type ReportedFinding = Finding & { cluster?: string };
+
+/** A finding as emitted, its keys in the report's order (see above); fingerprint to be set by FindingList.finish. */
+export function makeFinding(ruleId: string, severity: Severity, message: string, r: SourceRange, fix: Fix | null, field: string | undefined, related: RelatedLocation[] | undefined): ReportedFinding {
+  const { file, line, column, endLine, endColumn } = r;
+  const fingerprint = "";
+  if (field === undefined) {
+    if (related === undefined) return { ruleId, severity, message, file, line, column, endLine, endColumn, fix, fingerprint };
+    return { ruleId, severity, message, file, line, column, endLine, endColumn, fix, related, fingerprint };
+  }
+  if (related === undefined) return { ruleId, severity, message, file, line, column, endLine, endColumn, fix, field, fingerprint };
+  return { ruleId, severity, message, file, line, column, endLine, endColumn, fix, field, related, fingerprint };
+}
+
+/** The finding with its cluster before its fingerprint, as the report's keys go. */
+function withCluster(f: ReportedFinding, cluster: string, fingerprint: string): ReportedFinding {
+  const { fingerprint: _, ...rest } = f;
+  return { ...rest, cluster, fingerprint };
+}
 
 export class FindingList {
   /** The findings in emission order, without `cluster` and `fingerprint`. */
@@ -19,7 +43,7 @@ export class FindingList {
   private readonly clusters: (string | undefined)[] = [];
   private readonly firstPrints: string[] = [];
 
-  /** A finding as emitted: its cluster's name (if any) and its fingerprint with ordinal 0 (Fingerprints.first). */
+  /** A finding made by makeFinding: its cluster's name (if any) and its fingerprint with ordinal 0 (Fingerprints.first). */
   push(finding: ReportedFinding, cluster: string | undefined, firstPrint: string): void {
     this.findings.push(finding);
     this.clusters.push(cluster);
@@ -41,9 +65,11 @@ export class FindingList {
       const i = order[k]!;
       const f = findings[i]!;
       const cluster = clusters[i];
-      if (nameClusters && cluster !== undefined) f.cluster = cluster;
-      f.fingerprint = prints[k]!;
-      out[k] = f;
+      if (nameClusters && cluster !== undefined) out[k] = withCluster(f, cluster, prints[k]!);
+      else {
+        f.fingerprint = prints[k]!;
+        out[k] = f;
+      }
     }
     return out;
   }

@@ -13,7 +13,7 @@ import { severityResolver } from "./severity.js";
 import { annotationSuppressions, findSuppressions, matchSuppression, type Suppression } from "./suppressions.js";
 import { Fingerprints, fingerprintKey } from "./fingerprint.js";
 import { SeenFindings } from "./seen-findings.js";
-import { FindingList } from "./finding-list.js";
+import { FindingList, makeFinding } from "./finding-list.js";
 import { sha256Hex } from "./sha256.js";
 import { ownString } from "./own-string.js";
 import { drive, prepareInput, type GroupResult, type Shard } from "./drive.js";
@@ -165,22 +165,22 @@ export function runLint(paths: readonly string[], options: LintOptions = {}): Li
     if (sev === "off") return undefined;
     const range = locToRange(report.loc);
     const resolved: Loc = { file: report.loc.file, start: report.loc.start, end: report.loc.end };
-    if (!seen.add(rule.meta.id, range.file, range.line, range.column, report.message)) return resolved;
+    // The finding's own copy serves the repeat check too: the rule's message (pieces of a template) is not kept.
+    const message = ownString(report.message);
+    if (!seen.add(rule.meta.id, range.file, range.line, range.column, message)) return resolved;
     if (matchSuppression(suppressionsOf(report.loc.file), rule.meta.id, range.line)) {
       suppressed++;
       return resolved;
     }
-    const finding: Finding & { cluster?: string } = { ruleId: rule.meta.id, severity: sev as Severity, message: ownString(report.message), ...range, fix: report.fix ?? null };
-    if (report.field) finding.field = ownString(report.field);
-    if (report.related?.length) {
-      finding.related = report.related.map((r): RelatedLocation => {
-        const rr = locToRange(r.loc);
-        const rel: RelatedLocation = { file: rr.file, line: rr.line, column: rr.column, endLine: rr.endLine, endColumn: rr.endColumn, message: ownString(r.message) };
-        if (r.causeRuleId) rel.causeRuleId = r.causeRuleId;
-        return rel;
-      });
-    }
-    // Its cluster and its print with ordinal 0 for now (FindingList.finish names the cluster if there is more than one, and numbers identical keys once sorted).
+    const related = report.related?.length
+      ? report.related.map((r): RelatedLocation => {
+          const rr = locToRange(r.loc);
+          const rel: RelatedLocation = { file: rr.file, line: rr.line, column: rr.column, endLine: rr.endLine, endColumn: rr.endColumn, message: ownString(r.message) };
+          if (r.causeRuleId) rel.causeRuleId = r.causeRuleId;
+          return rel;
+        })
+      : undefined;
+    const finding = makeFinding(rule.meta.id, sev as Severity, message, range, report.fix ?? null, report.field ? ownString(report.field) : undefined, related);
     list.push(finding, cluster ? cluster.name : undefined, fingerprints.first(fingerprintKey(rule.meta.id, resolved)));
     return resolved;
   };
