@@ -21,7 +21,10 @@ import { formatJson } from "../src/formatters/json.js";
 import { firstKeyIndex, firstPairWithKey } from "../src/parsers/key-index.js";
 import { parseYamlDocument, splitYamlDocuments, yamlRange } from "../src/parsers/yaml.js";
 import { closest } from "../src/rules/lib/closest.js";
-import { MAX_SUGGESTIONS } from "../src/rules/lib/config-problem.js";
+import { MAX_SUGGESTIONS, schemaProblems, validatedConfig, type CompiledValidator, type JsonSchema } from "../src/rules/lib/config-problem.js";
+import { validateKubeletConfig, validateKubeProxyConfig } from "../src/generated/validators.js";
+import { kubeProxyConfigSchema } from "../src/rules/kube-proxy/lib/schema.js";
+import { kubeletConfigSchema } from "../src/rules/kubelet/lib/schema.js";
 import { checkKubeProxyConfig } from "../src/rules/kube-proxy/lib/validate.js";
 import { checkKubeletConfig } from "../src/rules/kubelet/lib/validate.js";
 import { fcOptions } from "./helpers-fuzz.js";
@@ -117,6 +120,32 @@ describe("did you mean, at scale", () => {
     expect(report.results[0]!.message).toMatch(/^unknown field "constructor"; strict decoding fails/);
     const kubelet = checkKubeletConfig({ constructor: 1, hasOwnProperty: 2 });
     expect(kubelet.map((p) => [p.kind, p.field])).toEqual([["unknown-field", "constructor"], ["unknown-field", "hasOwnProperty"]]);
+  });
+
+  it("validatedConfig gives what schemaProblems gives over the validator's own errors: same problems, same order", () => {
+    const cases: [JsonSchema, CompiledValidator, string[]][] = [
+      [kubeProxyConfigSchema(), validateKubeProxyConfig as CompiledValidator, ["clusterCIDR", "mode", "iptables", "conntrack", "bindAddress", "metricsBindAddress"]],
+      [kubeletConfigSchema(), validateKubeletConfig as CompiledValidator, ["clusterDNS", "clusterDomain", "authentication", "evictionHard", "maxPods", "cgroupDriver"]],
+    ];
+    const value = fc.oneof(fc.constant("10.96.0.10"), fc.integer({ min: -2, max: 70000 }), fc.boolean(), fc.constant(null), fc.array(fc.constantFrom("10.96.0.10", 3)), fc.dictionary(fc.constantFrom("syncPeriod", "minSyncPeriod", "webhook", "x509", "bogus", "memory.available", "0"), fc.oneof(fc.constant("30s"), fc.integer(), fc.constant({ enabled: "yes", other: 1 }))));
+    const suggest = (name: string, candidates: string[]) => closest(name, candidates);
+    const note = (path: string) => (path === "clusterCidr" ? "a note" : undefined);
+    for (const [schema, validate, known] of cases) {
+      const key = fc.oneof(fc.constantFrom(...known), fc.constantFrom("clusterCidr", "unknownKey", "a.b", "12", "0", "toString", "constructor", "x y"), fc.string({ maxLength: 6 }));
+      fc.assert(
+        fc.property(fc.dictionary(key, value, { maxKeys: 12 }), (config) => {
+          validate(config);
+          const errors = validate.errors ?? [];
+          validate.errors = null;
+          const old = schemaProblems(schema, config, errors, suggest, note);
+          const now = validatedConfig(schema, validate, config, suggest, note);
+          expect(now.problems).toEqual(old.problems);
+          expect([...now.badPaths]).toEqual([...old.badPaths]);
+          expect(Object.keys(now.known)).toEqual(Object.keys(config).filter((k) => Object.hasOwn(schema.properties as object, k)));
+        }),
+        fcOptions(300),
+      );
+    }
   });
 
   it("the kubelet's unknown fields the same way", () => {

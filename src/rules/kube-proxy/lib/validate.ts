@@ -18,9 +18,8 @@ import { closest } from "../../lib/closest.js";
 import {
   describeValue,
   formatGoDuration,
-  knownFieldsOnly,
   parseGoDuration,
-  schemaProblems,
+  validatedConfig,
   type ConfigProblem,
 } from "../../lib/config-problem.js";
 import { cidrFamily, goAtoi, ipFamily, parseCIDR, parseIP, splitHostPort } from "../../../parsers/net.js";
@@ -733,19 +732,10 @@ export function checkKubeProxyConfig(config: unknown, opts: KubeProxyCheckOption
     ];
   }
   // Compiled ahead of time (scripts/gen-validators.mjs).
-  validateKubeProxyConfig(config);
-  const { problems, badPaths } = schemaProblems(
-    kubeProxyConfigSchema(),
-    config,
-    validateKubeProxyConfig.errors ?? [],
-    (name, candidates) => closest(name, candidates),
-    unknownNote,
-  );
-  // The validator keeps its last errors (one object per unknown field) until its next call.
-  validateKubeProxyConfig.errors = null;
+  const { problems, badPaths, known } = validatedConfig(kubeProxyConfigSchema(), validateKubeProxyConfig, config, (name, candidates) => closest(name, candidates), unknownNote);
   const platform = opts.platform ?? "linux";
   const version = parseKubernetesVersion(opts.kubernetesVersion);
-  const effective = opts.applyDefaults === false ? config : applyKubeProxyDefaults(knownFieldsOnly(kubeProxyConfigSchema(), config));
+  const effective = opts.applyDefaults === false ? config : applyKubeProxyDefaults(known);
   const r = new Reporter(badPaths);
   validateSemantics(r, effective, platform, version);
   return [...problems, ...r.problems];

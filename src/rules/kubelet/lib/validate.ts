@@ -17,7 +17,7 @@
 import { validateKubeletConfig } from "../../../generated/validators.js";
 
 import { closest } from "../../lib/closest.js";
-import { describeValue, knownFieldsOnly, schemaProblems, type ConfigProblem } from "../../lib/config-problem.js";
+import { describeValue, validatedConfig, type ConfigProblem } from "../../lib/config-problem.js";
 import { cidrFamily, parseCIDR, parseIP } from "../../../parsers/net.js";
 import {
   KNOWN_FEATURE_GATES,
@@ -251,17 +251,8 @@ export function checkKubeletConfig(config: unknown, opts: KubeletCheckOptions = 
     return [{ kind: "wrong-type", field: "", message: `a KubeletConfiguration must be a mapping, got ${describeValue(config)}` }];
   }
   // Compiled ahead of time (scripts/gen-validators.mjs).
-  validateKubeletConfig(config);
-  const { problems, badPaths } = schemaProblems(
-    kubeletConfigSchema(),
-    config,
-    validateKubeletConfig.errors ?? [],
-    suggest,
-    (path) => (Object.hasOwn(KUBELET_FIELD_NOTES, path) ? KUBELET_FIELD_NOTES[path] : undefined),
-  );
-  // The validator keeps its last errors (one object per unknown field) until its next call.
-  validateKubeletConfig.errors = null;
-  const effective = opts.applyDefaults === false ? config : applyKubeletDefaults(knownFieldsOnly(kubeletConfigSchema(), config));
+  const { problems, badPaths, known } = validatedConfig(kubeletConfigSchema(), validateKubeletConfig, config, suggest, (path) => (Object.hasOwn(KUBELET_FIELD_NOTES, path) ? KUBELET_FIELD_NOTES[path] : undefined));
+  const effective = opts.applyDefaults === false ? config : applyKubeletDefaults(known);
   const r = new ProblemReporter(badPaths);
   validateSemantics(r, effective, opts.platform ?? "linux");
   return [...problems, ...r.problems];
