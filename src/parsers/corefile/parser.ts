@@ -341,18 +341,41 @@ interface PTok {
 
 const copyTok = (t: PTok): PTok => ({ text: t.text, line: t.line, file: t.file, src: t.src, fromEnv: t.fromEnv });
 
-/** A gap buffer that gives Go-slice semantics (index, splice) with O(1) splices near the cursor. */
+/** How many root tokens TokenBuf turns into dispenser tokens at a time. */
+const PULL = 64;
+
+/**
+ * A gap buffer that gives Go-slice semantics (index, splice) with O(1) splices near the cursor.
+ *
+ * The root file's tokens become dispenser tokens only as the cursor comes near them, a few dozen at
+ * a time: made all at once, every one of them (500,000 in a Corefile of 100,000 server blocks)
+ * outlived several young-generation collections, each copying it, until the parser reached it.
+ */
 class TokenBuf {
   private front: PTok[] = [];
-  private back: PTok[] = []; // reversed
+  /** Reversed: its last element comes first. The root tokens from `next` on follow its first element. */
+  private back: PTok[] = [];
   private base = 0;
+  /** Root tokens before this index have been made dispenser tokens. */
+  private next = 0;
 
-  constructor(tokens: PTok[]) {
-    this.back = tokens.slice().reverse();
-  }
+  constructor(private readonly root: readonly LexToken[]) {}
 
   get length(): number {
-    return this.base + this.front.length + this.back.length;
+    return this.base + this.front.length + this.back.length + (this.root.length - this.next);
+  }
+
+  /** Make at least n more root tokens dispenser tokens, below the bottom of back. */
+  private pull(n: number): void {
+    const { root } = this;
+    const end = Math.min(root.length, this.next + Math.max(n, PULL));
+    const made: PTok[] = [];
+    for (let k = end - 1; k >= this.next; k--) {
+      const src = root[k]!;
+      made.push({ text: src.text, line: src.line, file: undefined, src, fromEnv: false });
+    }
+    this.next = end;
+    this.back = this.back.length === 0 ? made : made.concat(this.back);
   }
 
   at(i: number): PTok | undefined {
@@ -360,19 +383,34 @@ class TokenBuf {
     if (j < 0) return undefined;
     if (j < this.front.length) return this.front[j];
     const k = j - this.front.length;
-    if (k < this.back.length) return this.back[this.back.length - 1 - k];
-    return undefined;
+    if (k >= this.back.length) {
+      if (k >= this.back.length + this.root.length - this.next) return undefined;
+      this.pull(k - this.back.length + 1);
+    }
+    return this.back[this.back.length - 1 - k];
   }
 
   private moveGap(i: number): void {
     while (this.base + this.front.length > i && this.front.length > 0) this.back.push(this.front.pop()!);
-    while (this.base + this.front.length < i && this.back.length > 0) this.front.push(this.back.pop()!);
+    while (this.base + this.front.length < i) {
+      if (this.back.length === 0) {
+        if (this.next >= this.root.length) break;
+        this.pull(i - this.base - this.front.length);
+      }
+      this.front.push(this.back.pop()!);
+    }
   }
 
   /** Replace `remove` tokens at index i with `insert`. */
   splice(i: number, remove: number, insert: PTok[]): void {
     this.moveGap(i);
-    for (let r = 0; r < remove && this.back.length > 0; r++) this.back.pop();
+    for (let r = 0; r < remove; r++) {
+      if (this.back.length === 0) {
+        if (this.next >= this.root.length) break;
+        this.pull(remove - r);
+      }
+      this.back.pop();
+    }
     for (let k = insert.length - 1; k >= 0; k--) this.back.push(insert[k]!);
   }
 
@@ -466,7 +504,7 @@ class Parser {
     private readonly maxRetained: number,
     private readonly rootAbs: string,
   ) {
-    this.buf = new TokenBuf(rootTokens.map((src) => ({ text: src.text, line: src.line, file: undefined, src, fromEnv: false })));
+    this.buf = new TokenBuf(rootTokens);
   }
 
   // --- dispenser primitives -----------------------------------------------------------------
