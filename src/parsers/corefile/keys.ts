@@ -389,7 +389,8 @@ export function normalizeKey(key: string): { zones: NormalizedZone[] } | { error
       port: port === "" ? 0 : Number(port),
       portText: port,
       transport,
-      canonical: `${transport}://${zone}:${port}`,
+      // One flat string: a template's pieces were three more objects per zone, kept with the model.
+      canonical: [transport, "://", zone, ":", port].join(""),
     };
   });
   return { zones };
@@ -397,8 +398,8 @@ export function normalizeKey(key: string): { zones: NormalizedZone[] } | { error
 
 export interface InspectBlockInput {
   keys: string[];
-  /** Directive names used in the block (bind/view disable the overlap check, as in the oracle). */
-  directiveNames: Iterable<string>;
+  /** The block's directives (bind/view disable the overlap check, as in the oracle). */
+  directives: readonly { name: string }[];
 }
 
 export interface InspectResult {
@@ -412,7 +413,7 @@ export interface InspectResult {
  * InspectServerBlocks + the duplicate-address check of MakeServers
  * (validateZonesAndListeningAddresses), for blocks without bind/view.
  */
-export function inspectServerBlocks(blocks: InspectBlockInput[]): InspectResult {
+export function inspectServerBlocks(blocks: readonly InspectBlockInput[]): InspectResult {
   const zones: NormalizedZone[][] = [];
   let error: InspectResult["error"] = null;
   blocks.forEach((b, bi) => {
@@ -430,7 +431,7 @@ export function inspectServerBlocks(blocks: InspectBlockInput[]): InspectResult 
   if (error) return { zones, error, overlapChecked: false };
   let skip = false;
   for (const b of blocks) {
-    for (const d of b.directiveNames) if (d === "bind" || d === "view") skip = true;
+    for (const d of b.directives) if (d.name === "bind" || d.name === "view") skip = true;
   }
   if (skip) return { zones, error: null, overlapChecked: false };
   const seen = new Set<string>();
@@ -438,7 +439,7 @@ export function inspectServerBlocks(blocks: InspectBlockInput[]): InspectResult 
     const keysOfBlock = blocks[bi]!.keys;
     const zs = zones[bi]!;
     for (const z of zs) {
-      const k = `${z.transport}://${z.zone}:${z.portText}`;
+      const k = z.canonical;
       if (seen.has(k)) {
         // find the key index that produced this zone (for positions)
         let ki = 0;

@@ -3,7 +3,7 @@
 // file imports over a virtual file system, with exact source positions for every token.
 
 import path from "node:path";
-import { lexCorefile, type LexComment, type LexToken } from "./lexer.js";
+import { lexCorefileColumns, type LexComment, type LexedTokens } from "./lexer.js";
 import { COREDNS_DIRECTIVES } from "./directives.js";
 import { inspectServerBlocks } from "./keys.js";
 import type {
@@ -335,11 +335,16 @@ interface PTok {
   line: number;
   /** Absolute path for tokens from imported files; undefined for the root file. */
   file: string | undefined;
-  src: LexToken;
+  /** The lexed token: index `at` of `lex`. */
+  lex: LexedTokens;
+  at: number;
   fromEnv: boolean;
 }
 
-const copyTok = (t: PTok): PTok => ({ text: t.text, line: t.line, file: t.file, src: t.src, fromEnv: t.fromEnv });
+const copyTok = (t: PTok): PTok => ({ text: t.text, line: t.line, file: t.file, lex: t.lex, at: t.at, fromEnv: t.fromEnv });
+
+/** The dispenser token of lexed token i, from the file `file` (undefined: the root file). */
+const lexedTok = (lex: LexedTokens, i: number, file: string | undefined): PTok => ({ text: lex.texts[i]!, line: lex.lines[i]!, file, lex, at: i, fromEnv: false });
 
 /** How many root tokens TokenBuf turns into dispenser tokens at a time. */
 const PULL = 64;
@@ -359,21 +364,18 @@ class TokenBuf {
   /** Root tokens before this index have been made dispenser tokens. */
   private next = 0;
 
-  constructor(private readonly root: readonly LexToken[]) {}
+  constructor(private readonly root: LexedTokens) {}
 
   get length(): number {
-    return this.base + this.front.length + this.back.length + (this.root.length - this.next);
+    return this.base + this.front.length + this.back.length + (this.root.texts.length - this.next);
   }
 
   /** Make at least n more root tokens dispenser tokens, below the bottom of back. */
   private pull(n: number): void {
     const { root } = this;
-    const end = Math.min(root.length, this.next + Math.max(n, PULL));
+    const end = Math.min(root.texts.length, this.next + Math.max(n, PULL));
     const made: PTok[] = [];
-    for (let k = end - 1; k >= this.next; k--) {
-      const src = root[k]!;
-      made.push({ text: src.text, line: src.line, file: undefined, src, fromEnv: false });
-    }
+    for (let k = end - 1; k >= this.next; k--) made.push(lexedTok(root, k, undefined));
     this.next = end;
     this.back = this.back.length === 0 ? made : made.concat(this.back);
   }
@@ -384,7 +386,7 @@ class TokenBuf {
     if (j < this.front.length) return this.front[j];
     const k = j - this.front.length;
     if (k >= this.back.length) {
-      if (k >= this.back.length + this.root.length - this.next) return undefined;
+      if (k >= this.back.length + this.root.texts.length - this.next) return undefined;
       this.pull(k - this.back.length + 1);
     }
     return this.back[this.back.length - 1 - k];
@@ -394,7 +396,7 @@ class TokenBuf {
     while (this.base + this.front.length > i && this.front.length > 0) this.back.push(this.front.pop()!);
     while (this.base + this.front.length < i) {
       if (this.back.length === 0) {
-        if (this.next >= this.root.length) break;
+        if (this.next >= this.root.texts.length) break;
         this.pull(i - this.base - this.front.length);
       }
       this.front.push(this.back.pop()!);
@@ -406,7 +408,7 @@ class TokenBuf {
     this.moveGap(i);
     for (let r = 0; r < remove; r++) {
       if (this.back.length === 0) {
-        if (this.next >= this.root.length) break;
+        if (this.next >= this.root.texts.length) break;
         this.pull(remove - r);
       }
       this.back.pop();
@@ -433,11 +435,14 @@ class ParseFailure extends Error {
   }
 }
 
-interface InternalBlock {
-  keys: string[];
-  keyTokens: CorefileToken[];
-  directives: CorefileDirective[];
-}
+/**
+ * A server block as the parser fills it: the result's own object, its zones set by finish (in the
+ * result's key order already, so that nothing is copied once the parse is done).
+ */
+type InternalBlock = CorefileServerBlock;
+
+const NO_ZONES: CorefileServerBlock["zones"] = [];
+const newBlock = (): InternalBlock => ({ keys: [], keyTokens: [], zones: NO_ZONES, directives: [] });
 
 const numLineBreaks = (t: PTok | undefined): number => {
   if (!t) return 0;
@@ -454,16 +459,16 @@ function toPublicToken(t: PTok, text?: string, fromEnv?: boolean): CorefileToken
   const out: CorefileToken = {
     text: text ?? t.text,
     line: t.line,
-    column: t.src.column,
-    offset: t.src.offset,
-    endOffset: t.src.endOffset,
+    column: t.lex.columns[t.at]!,
+    offset: t.lex.offsets[t.at]!,
+    endOffset: t.lex.endOffsets[t.at]!,
   };
   if (t.file !== undefined) out.file = t.file;
-  if (t.src.quoted) out.quoted = true;
+  if (t.lex.quoted[t.at]) out.quoted = true;
   const fe = fromEnv ?? t.fromEnv;
   if (fe) {
     out.fromEnv = true;
-    out.raw = t.src.text;
+    out.raw = t.lex.texts[t.at]!;
   }
   return out;
 }
@@ -471,13 +476,13 @@ function toPublicToken(t: PTok, text?: string, fromEnv?: boolean): CorefileToken
 class Parser {
   private buf: TokenBuf;
   private cursor = -1;
-  private block: InternalBlock = { keys: [], keyTokens: [], directives: [] };
+  private block: InternalBlock = newBlock();
   private eof = false;
   private snippets = new Map<string, PTok[]>();
   private snippetExpansions = 0;
   private fileExpansions = 0;
   private importedTokens = 0;
-  private lexCache = new Map<string, { tokens: LexToken[] }>();
+  private lexCache = new Map<string, { tokens: LexedTokens }>();
   /** The virtual file system never changes during a parse: a glob self-import re-runs one pattern thousands of times. */
   private globCache = new Map<string, string[]>();
   private importKeys = new Set<string>();
@@ -491,7 +496,7 @@ class Parser {
   readonly comments: CorefileComment[] = [];
 
   constructor(
-    rootTokens: LexToken[],
+    rootTokens: LexedTokens,
     private readonly filename: string,
     private readonly absPath: (p: string) => string,
     private readonly env: Record<string, string>,
@@ -565,9 +570,9 @@ class Parser {
     const t = this.cur();
     const detail: CorefileError = { message, file: this.fileOf(), line: this.line(), kind };
     if (t) {
-      detail.column = t.src.column;
-      detail.offset = t.src.offset;
-      detail.endOffset = t.src.endOffset;
+      detail.column = t.lex.columns[t.at]!;
+      detail.offset = t.lex.offsets[t.at]!;
+      detail.endOffset = t.lex.endOffsets[t.at]!;
     }
     return new ParseFailure(detail);
   }
@@ -599,7 +604,7 @@ class Parser {
 
   parseAll(): void {
     while (this.next()) {
-      this.block = { keys: [], keyTokens: [], directives: [] };
+      this.block = newBlock();
       this.begin();
       if (this.block.keys.length > 0 && !this.overBudget) this.blocks.push(this.block);
     }
@@ -752,7 +757,7 @@ class Parser {
     if (importPattern === "") throw this.err("Import requires a non-empty filepath", "import");
     if (this.nextArg()) throw this.err("Import takes only one argument (glob pattern or file)", "import");
 
-    const recKey = `${importTok.file ?? ""}\u0000${importTok.src.offset}`;
+    const recKey = `${importTok.file ?? ""}\u0000${importTok.lex.offsets[importTok.at]!}`;
     const record = (rec: Omit<CorefileImport, "line" | "file">): void => {
       if (this.importKeys.has(recKey) || this.imports.length >= 10_000) return;
       this.importKeys.add(recKey);
@@ -831,13 +836,14 @@ class Parser {
     let lexed = this.lexCache.get(filename);
     if (!lexed) {
       const text = this.fs.read(importFile) ?? "";
-      const r = lexCorefile(text, this.maxImported + 1);
+      const r = lexCorefileColumns(text, this.maxImported + 1);
       if (r.truncated) throw this.err(`imports expand to more than ${this.maxImported} tokens`, "import");
       lexed = { tokens: r.tokens };
       this.lexCache.set(filename, lexed);
       if (filename !== this.rootAbs) for (const c of r.comments) this.comments.push(withFile(c, filename));
     }
-    return lexed.tokens.map((src) => ({ text: src.text, line: src.line, file: filename, src, fromEnv: false }));
+    const { tokens } = lexed;
+    return tokens.texts.map((_, i) => lexedTok(tokens, i, filename));
   }
 }
 
@@ -872,7 +878,7 @@ export function runParse(text: string, options: ParseCorefileOptions): CorefileP
     const posInt = (v: number | undefined, d: number): number =>
       typeof v === "number" && Number.isFinite(v) && v >= 0 ? Math.floor(v) : d;
     const maxRetained = posInt(options.maxRetainedTokens, 2_000_000);
-    const lexed = lexCorefile(String(text), maxRetained + 1);
+    const lexed = lexCorefileColumns(String(text), maxRetained + 1);
     if (lexed.truncated) {
       // More tokens than the result may keep: stop before the parse copies them all.
       for (const c of lexed.comments) result.comments.push(withFile(c, undefined));
@@ -940,15 +946,11 @@ export function runParse(text: string, options: ParseCorefileOptions): CorefileP
 
 function finish(result: CorefileParseResult, blocks: InternalBlock[], filename: string): void {
   // CoreDNS normalisation of the keys
-  const inspected = inspectServerBlocks(
-    blocks.map((b) => ({ keys: b.keys, directiveNames: b.directives.map((d) => d.name) })),
-  );
-  result.serverBlocks = blocks.map((b, i): CorefileServerBlock => ({
-    keys: b.keys,
-    keyTokens: b.keyTokens,
-    zones: (inspected.zones[i] ?? []).map((z) => ({ ...z })),
-    directives: b.directives,
-  }));
+  const inspected = inspectServerBlocks(blocks);
+  blocks.forEach((b, i) => {
+    b.zones = inspected.zones[i] ?? [];
+  });
+  result.serverBlocks = blocks;
   if (result.error === null) {
     result.defaultInput = blocks.length === 0;
     result.overlapChecked = inspected.overlapChecked;
