@@ -62,17 +62,54 @@ const LF = 0x0a;
 const CR = 0x0d;
 
 /**
- * Tokens as parallel lists, the i-th token's fields at index i: its text is its only object. The
- * parser reads them this way; as objects (lexCorefile), the 500,000 tokens of a Corefile of 100,000
- * server blocks each outlived several young-generation collections, each copying it.
+ * Tokens in flat lists, token i at index i: its text is its only object, its numbers sit in a typed
+ * array. The parser reads them this way; as objects (lexCorefile), the 500,000 tokens of a Corefile
+ * of 100,000 server blocks each outlived several young-generation collections, each copying it.
  */
-export interface LexedTokens {
-  texts: string[];
-  lines: number[];
-  columns: number[];
-  offsets: number[];
-  endOffsets: number[];
-  quoted: boolean[];
+export class LexedTokens {
+  readonly texts: string[] = [];
+  /** line, column, offset, endOffset of each token. */
+  private nums = new Int32Array(4 * 256);
+  private flags = new Uint8Array(256);
+
+  get length(): number {
+    return this.texts.length;
+  }
+
+  push(text: string, line: number, column: number, offset: number, endOffset: number, quoted: boolean): void {
+    const i = this.texts.length;
+    if (i === this.flags.length) {
+      const nums = new Int32Array(this.nums.length * 2);
+      nums.set(this.nums);
+      this.nums = nums;
+      const flags = new Uint8Array(this.flags.length * 2);
+      flags.set(this.flags);
+      this.flags = flags;
+    }
+    this.texts.push(text);
+    const b = 4 * i;
+    this.nums[b] = line;
+    this.nums[b + 1] = column;
+    this.nums[b + 2] = offset;
+    this.nums[b + 3] = endOffset;
+    this.flags[i] = quoted ? 1 : 0;
+  }
+
+  line(i: number): number {
+    return this.nums[4 * i]!;
+  }
+  column(i: number): number {
+    return this.nums[4 * i + 1]!;
+  }
+  offset(i: number): number {
+    return this.nums[4 * i + 2]!;
+  }
+  endOffset(i: number): number {
+    return this.nums[4 * i + 3]!;
+  }
+  quoted(i: number): boolean {
+    return this.flags[i] === 1;
+  }
 }
 
 export interface LexedColumns {
@@ -85,13 +122,13 @@ export interface LexedColumns {
 /** Lex a whole Corefile (or imported file). Never throws. Stops after maxTokens tokens (memory: a 20 MiB file holds ten million). */
 export function lexCorefile(text: string, maxTokens = Infinity): LexResult {
   const { tokens: t, comments, truncated } = lexCorefileColumns(text, maxTokens);
-  const tokens = t.texts.map((text, i): LexToken => ({ text, line: t.lines[i]!, column: t.columns[i]!, offset: t.offsets[i]!, endOffset: t.endOffsets[i]!, quoted: t.quoted[i]! }));
+  const tokens = t.texts.map((text, i): LexToken => ({ text, line: t.line(i), column: t.column(i), offset: t.offset(i), endOffset: t.endOffset(i), quoted: t.quoted(i) }));
   return truncated ? { tokens, comments, truncated } : { tokens, comments };
 }
 
-/** lexCorefile, its tokens as parallel lists. */
+/** lexCorefile, its tokens in flat lists. */
 export function lexCorefileColumns(text: string, maxTokens = Infinity): LexedColumns {
-  const tokens: LexedTokens = { texts: [], lines: [], columns: [], offsets: [], endOffsets: [], quoted: [] };
+  const tokens = new LexedTokens();
   const comments: LexComment[] = [];
   const n = text.length;
   let pos = 0;
@@ -111,37 +148,46 @@ export function lexCorefileColumns(text: string, maxTokens = Infinity): LexedCol
     }
   };
 
+  // The state of one token's scan, reset for each (declared once: closures made per token cost an
+  // allocation each, 500,000 times in a large Corefile).
+  let parts: string[] = [];
+  let valLen = 0; // number of UTF-16 units collected so far (Go: len(val) > 0 test)
+  let chunkStart = -1; // start of the current run of verbatim characters in `text`
+  let comment = false;
+  let quoted = false;
+  let escaped = false;
+  let tStart = -1;
+  let tLine = 0;
+  let tCol = 0;
+  let tEnd = -1;
+  let wasQuoted = false;
+
+  const flush = (upTo: number): void => {
+    if (chunkStart >= 0) {
+      parts.push(text.slice(chunkStart, upTo));
+      chunkStart = -1;
+    }
+  };
+  const emit = (): void => {
+    const s = parts.length === 1 ? parts[0]! : parts.join("");
+    tokens.push(s, tLine, tCol, tStart, tEnd, wasQuoted);
+    parts = [];
+  };
+
   // One iteration of this outer loop is one call of Go's lexer.next().
   for (;;) {
-    if (tokens.texts.length >= maxTokens) return { tokens, comments, truncated: true };
-    let parts: string[] = [];
-    let valLen = 0; // number of UTF-16 units collected so far (Go: len(val) > 0 test)
-    let chunkStart = -1; // start of the current run of verbatim characters in `text`
-    let comment = false;
-    let quoted = false;
-    let escaped = false;
-    let tStart = -1;
-    let tLine = 0;
-    let tCol = 0;
-    let tEnd = -1;
-    let wasQuoted = false;
-
-    const flush = (upTo: number): void => {
-      if (chunkStart >= 0) {
-        parts.push(text.slice(chunkStart, upTo));
-        chunkStart = -1;
-      }
-    };
-    const emit = (): void => {
-      const s = parts.length === 1 ? parts[0]! : parts.join("");
-      tokens.texts.push(s);
-      tokens.lines.push(tLine);
-      tokens.columns.push(tCol);
-      tokens.offsets.push(tStart);
-      tokens.endOffsets.push(tEnd);
-      tokens.quoted.push(wasQuoted);
-      parts = [];
-    };
+    if (tokens.length >= maxTokens) return { tokens, comments, truncated: true };
+    if (parts.length > 0) parts = [];
+    valLen = 0;
+    chunkStart = -1;
+    comment = false;
+    quoted = false;
+    escaped = false;
+    tStart = -1;
+    tLine = 0;
+    tCol = 0;
+    tEnd = -1;
+    wasQuoted = false;
 
     let produced = false;
     while (pos < n) {

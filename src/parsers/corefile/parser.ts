@@ -344,7 +344,7 @@ interface PTok {
 const copyTok = (t: PTok): PTok => ({ text: t.text, line: t.line, file: t.file, lex: t.lex, at: t.at, fromEnv: t.fromEnv });
 
 /** The dispenser token of lexed token i, from the file `file` (undefined: the root file). */
-const lexedTok = (lex: LexedTokens, i: number, file: string | undefined): PTok => ({ text: lex.texts[i]!, line: lex.lines[i]!, file, lex, at: i, fromEnv: false });
+const lexedTok = (lex: LexedTokens, i: number, file: string | undefined): PTok => ({ text: lex.texts[i]!, line: lex.line(i), file, lex, at: i, fromEnv: false });
 
 /** How many root tokens TokenBuf turns into dispenser tokens at a time. */
 const PULL = 64;
@@ -367,13 +367,13 @@ class TokenBuf {
   constructor(private readonly root: LexedTokens) {}
 
   get length(): number {
-    return this.base + this.front.length + this.back.length + (this.root.texts.length - this.next);
+    return this.base + this.front.length + this.back.length + (this.root.length - this.next);
   }
 
   /** Make at least n more root tokens dispenser tokens, below the bottom of back. */
   private pull(n: number): void {
     const { root } = this;
-    const end = Math.min(root.texts.length, this.next + Math.max(n, PULL));
+    const end = Math.min(root.length, this.next + Math.max(n, PULL));
     const made: PTok[] = [];
     for (let k = end - 1; k >= this.next; k--) made.push(lexedTok(root, k, undefined));
     this.next = end;
@@ -386,7 +386,7 @@ class TokenBuf {
     if (j < this.front.length) return this.front[j];
     const k = j - this.front.length;
     if (k >= this.back.length) {
-      if (k >= this.back.length + this.root.texts.length - this.next) return undefined;
+      if (k >= this.back.length + this.root.length - this.next) return undefined;
       this.pull(k - this.back.length + 1);
     }
     return this.back[this.back.length - 1 - k];
@@ -396,7 +396,7 @@ class TokenBuf {
     while (this.base + this.front.length > i && this.front.length > 0) this.back.push(this.front.pop()!);
     while (this.base + this.front.length < i) {
       if (this.back.length === 0) {
-        if (this.next >= this.root.texts.length) break;
+        if (this.next >= this.root.length) break;
         this.pull(i - this.base - this.front.length);
       }
       this.front.push(this.back.pop()!);
@@ -408,7 +408,7 @@ class TokenBuf {
     this.moveGap(i);
     for (let r = 0; r < remove; r++) {
       if (this.back.length === 0) {
-        if (this.next >= this.root.texts.length) break;
+        if (this.next >= this.root.length) break;
         this.pull(remove - r);
       }
       this.back.pop();
@@ -459,12 +459,12 @@ function toPublicToken(t: PTok, text?: string, fromEnv?: boolean): CorefileToken
   const out: CorefileToken = {
     text: text ?? t.text,
     line: t.line,
-    column: t.lex.columns[t.at]!,
-    offset: t.lex.offsets[t.at]!,
-    endOffset: t.lex.endOffsets[t.at]!,
+    column: t.lex.column(t.at),
+    offset: t.lex.offset(t.at),
+    endOffset: t.lex.endOffset(t.at),
   };
   if (t.file !== undefined) out.file = t.file;
-  if (t.lex.quoted[t.at]) out.quoted = true;
+  if (t.lex.quoted(t.at)) out.quoted = true;
   const fe = fromEnv ?? t.fromEnv;
   if (fe) {
     out.fromEnv = true;
@@ -570,9 +570,9 @@ class Parser {
     const t = this.cur();
     const detail: CorefileError = { message, file: this.fileOf(), line: this.line(), kind };
     if (t) {
-      detail.column = t.lex.columns[t.at]!;
-      detail.offset = t.lex.offsets[t.at]!;
-      detail.endOffset = t.lex.endOffsets[t.at]!;
+      detail.column = t.lex.column(t.at);
+      detail.offset = t.lex.offset(t.at);
+      detail.endOffset = t.lex.endOffset(t.at);
     }
     return new ParseFailure(detail);
   }
@@ -757,7 +757,7 @@ class Parser {
     if (importPattern === "") throw this.err("Import requires a non-empty filepath", "import");
     if (this.nextArg()) throw this.err("Import takes only one argument (glob pattern or file)", "import");
 
-    const recKey = `${importTok.file ?? ""}\u0000${importTok.lex.offsets[importTok.at]!}`;
+    const recKey = `${importTok.file ?? ""}\u0000${importTok.lex.offset(importTok.at)}`;
     const record = (rec: Omit<CorefileImport, "line" | "file">): void => {
       if (this.importKeys.has(recKey) || this.imports.length >= 10_000) return;
       this.importKeys.add(recKey);
