@@ -60,6 +60,14 @@ const table: Record<string, RuleCase[]> = {
   ],
   "coredns/invalid-plugin-option": [
     {
+      fixture: `${F}/invalid-plugin-option/invalid-prototype-names`,
+      expect: [
+        { file: "Corefile", line: 6, column: 9, severity: "error", message: /forward has no option 'constructor'/ },
+        { file: "Corefile", line: 7, column: 9, severity: "error", message: /forward has no option 'toString'/ },
+        { file: "Corefile", line: 10, column: 9, severity: "error", message: /cache has no option '__proto__'/ },
+      ],
+    },
+    {
       fixture: `${F}/invalid-plugin-option/invalid-kubernetes`,
       expect: [
         { file: "Corefile", line: 4, column: 14, message: /wrong value for pods: secure/ },

@@ -23,23 +23,43 @@ export function cmp(a: Version, b: Version): number {
   return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
 }
 
-export const atLeast = (v: Version, s: string): boolean => cmp(v, parseVersion(s)!) >= 0;
+/** The versions rules compare with, parsed once each (a rule asks per server block). */
+const BOUNDS = new Map<string, Version>();
+export const atLeast = (v: Version, s: string): boolean => {
+  let b = BOUNDS.get(s);
+  if (!b) BOUNDS.set(s, (b = parseVersion(s)!));
+  return cmp(v, b) >= 0;
+};
 export const show = (v: Version): string => v.join(".");
 
 // ------------------------------------------------------------------ the generated history
 
 const RELEASES: readonly Version[] = COREDNS_HISTORY.releases.map((r) => parseVersion(r)!);
 const PLUGINS = COREDNS_HISTORY.plugins;
+/** The plugins by name, for names read from a Corefile: a Map asks no prototype ("constructor" is no plugin) and hashes what an object lookup would first internalise. */
+const PLUGIN_MAP = new Map(Object.entries(PLUGINS));
+const pluginFacts = (name: string) => PLUGIN_MAP.get(name);
+/** An option's facts: own keys only (an option named `constructor` is not Object's). */
+const optionOf = (plugin: string, option: string) => {
+  const options = pluginFacts(plugin)?.options;
+  return options && Object.hasOwn(options, option) ? options[option] : undefined;
+};
 
 /** The release whose facts hold for a version: the newest release not newer than it (the first for older ones). */
 const indexCache = new Map<string, number>();
+/** The same, by the version's own list: a Corefile's target version is one list, asked about for each of its server blocks. */
+const indexOfList = new WeakMap<Version, number>();
 function releaseIndex(v: Version): number {
-  const key = v.join(".");
-  let i = indexCache.get(key);
+  let i = indexOfList.get(v);
   if (i !== undefined) return i;
-  i = 0;
-  while (i + 1 < RELEASES.length && cmp(RELEASES[i + 1]!, v) <= 0) i++;
-  indexCache.set(key, i);
+  const key = v.join(".");
+  i = indexCache.get(key);
+  if (i === undefined) {
+    i = 0;
+    while (i + 1 < RELEASES.length && cmp(RELEASES[i + 1]!, v) <= 0) i++;
+    indexCache.set(key, i);
+  }
+  indexOfList.set(v, i);
   return i;
 }
 
@@ -76,12 +96,12 @@ function endOf(ranges: string | undefined): string | undefined {
 
 /** Whether a directive is compiled into a release (the parser rejects it otherwise). */
 export function pluginExists(name: string, v: Version): boolean {
-  return inRanges(PLUGINS[name]?.present, v);
+  return inRanges(pluginFacts(name)?.present, v);
 }
 
 /** The first release whose plugin.cfg lists the directive, when that is after the first release described. */
 export function addedIn(name: string): string | undefined {
-  const first = firstOf(PLUGINS[name]?.present);
+  const first = firstOf(pluginFacts(name)?.present);
   return first && first !== COREDNS_HISTORY.releases[0] ? first : undefined;
 }
 
@@ -91,17 +111,17 @@ export function pluginsOf(v: Version): string[] {
 }
 
 export function isKnownPluginName(name: string): boolean {
-  return name in PLUGINS;
+  return PLUGIN_MAP.has(name);
 }
 
 /** A directive mapped to the deprecated stub in this release: it parses, and its setup fails. */
 export function isStub(name: string, v: Version): boolean {
-  return inRanges(PLUGINS[name]?.stub, v);
+  return inRanges(pluginFacts(name)?.stub, v);
 }
 
 /** Plugins whose setup returns plugin.ErrOnce ("this plugin can only be used once per Server Block") on a second use in one block. */
 export function isErrOnce(name: string, v: Version): boolean {
-  return inRanges(PLUGINS[name]?.once, v);
+  return inRanges(pluginFacts(name)?.once, v);
 }
 
 export interface RemovedPlugin {
@@ -145,7 +165,7 @@ export type UnknownOption = "unknown-property" | "arg-error" | "error";
 
 /** How a plugin's setup answers a keyword it does not know, or null when its options are not known for this release. */
 export function optionSwitch(plugin: string, v: Version): UnknownOption | null {
-  const closed = PLUGINS[plugin]?.closed;
+  const closed = pluginFacts(plugin)?.closed;
   if (!closed) return null;
   for (const kind of ["unknown-property", "arg-error", "error"] as const) if (inRanges(closed[kind], v)) return kind;
   return null;
@@ -162,7 +182,7 @@ export function optionsOf(plugin: string, v: Version): string[] | null {
   const key = `${plugin} ${releaseIndex(v)}`;
   let out = optionsCache.get(key);
   if (out !== undefined) return out;
-  out = optionSwitch(plugin, v) ? Object.entries(PLUGINS[plugin]?.options ?? {}).filter(([, o]) => inRanges(o.accepted, v)).map(([name]) => name) : null;
+  out = optionSwitch(plugin, v) ? Object.entries(pluginFacts(plugin)?.options ?? {}).filter(([, o]) => inRanges(o.accepted, v)).map(([name]) => name) : null;
   optionsCache.set(key, out);
   return out;
 }
@@ -185,7 +205,7 @@ export interface OptionFacts {
 
 /** What the generated history says about one option of a plugin in a release; null when the history never saw it. */
 export function optionFacts(plugin: string, option: string, v: Version): OptionFacts | null {
-  const o = PLUGINS[plugin]?.options?.[option];
+  const o = optionOf(plugin, option);
   if (!o) return null;
   const accepted = inRanges(o.accepted, v);
   const i = releaseIndex(v);
@@ -221,7 +241,7 @@ export function announcedDeprecation(plugin: string, option: string, v: Version)
 
 /** The release after which an ignored or accepted option stops being accepted, if it does. */
 export function optionRemovedAfter(plugin: string, option: string, v: Version): string | undefined {
-  const o = PLUGINS[plugin]?.options?.[option];
+  const o = optionOf(plugin, option);
   if (!o) return undefined;
   const i = releaseIndex(v);
   const cur = intervals(o.accepted).find(([a, b]) => a <= i && i <= b);
