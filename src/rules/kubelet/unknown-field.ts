@@ -4,12 +4,14 @@ import { fieldLoc, kubeletProblems } from "./lib/problems.js";
 export default defineRule({
   meta: { id: "kubelet/unknown-field", severity: "warning", summary: "A KubeletConfiguration field the kubelet does not know: ignored, the setting has no effect" },
   check({ cluster, report }) {
-    for (const p of kubeletProblems(cluster)) {
-      if (p.problem.kind !== "unknown-field") continue;
-      const resolver = p.problem.suggestion === "resolvConf"
-        ? ", so the kubelet keeps the default resolvConf /etc/resolv.conf (on a systemd-resolved host the 127.0.0.53 stub, and CoreDNS then detects a loop)"
-        : ", so the setting has no effect";
-      report({ loc: fieldLoc(p, "key"), field: p.problem.field, message: `${p.problem.message}${resolver}` });
+    for (const { cfg, problems } of kubeletProblems(cluster)) {
+      for (const problem of problems) {
+        if (problem.kind !== "unknown-field") continue;
+        const resolver = problem.suggestion === "resolvConf"
+          ? ", so the kubelet keeps the default resolvConf /etc/resolv.conf (on a systemd-resolved host the 127.0.0.53 stub, and CoreDNS then detects a loop)"
+          : ", so the setting has no effect";
+        report({ loc: fieldLoc(cfg, problem, "key"), field: problem.field, message: `${problem.message}${resolver}` });
+      }
     }
   },
 });

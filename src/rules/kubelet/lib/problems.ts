@@ -4,10 +4,10 @@ import { getPath } from "../../../model/workloads.js";
 import { checkKubeletConfig, type ConfigProblem } from "./validate.js";
 import { fieldSegments } from "./settings.js";
 
-export interface LocatedProblem {
+/** A configuration and its problems (no object per problem beside the problem: 300,000 unknown keys kept 300,000 of each, and a path list each). */
+export interface ConfigProblems {
   cfg: ComponentConfig;
-  problem: ConfigProblem;
-  segments: (string | number)[];
+  problems: readonly ConfigProblem[];
 }
 
 function platformOf(cluster: ClusterModel, cfg: ComponentConfig): "linux" | "windows" {
@@ -17,25 +17,20 @@ function platformOf(cluster: ClusterModel, cfg: ComponentConfig): "linux" | "win
 }
 
 /** Per cluster: two rules read the same problems, and validating a large configuration twice cost a second (300,000 unknown keys). */
-const cache = new WeakMap<ClusterModel, LocatedProblem[]>();
+const cache = new WeakMap<ClusterModel, ConfigProblems[]>();
 
-export function kubeletProblems(cluster: ClusterModel): readonly LocatedProblem[] {
+export function kubeletProblems(cluster: ClusterModel): readonly ConfigProblems[] {
   let out = cache.get(cluster);
   if (!out) cache.set(cluster, (out = locatedProblems(cluster)));
   return out;
 }
 
-function locatedProblems(cluster: ClusterModel): LocatedProblem[] {
-  const out: LocatedProblem[] = [];
-  for (const cfg of cluster.kubeletConfigs) {
-    for (const problem of checkKubeletConfig(cfg.value, { platform: platformOf(cluster, cfg) })) {
-      out.push({ cfg, problem, segments: fieldSegments(problem.field) });
-    }
-  }
-  return out;
+function locatedProblems(cluster: ClusterModel): ConfigProblems[] {
+  return cluster.kubeletConfigs.map((cfg) => ({ cfg, problems: checkKubeletConfig(cfg.value, { platform: platformOf(cluster, cfg) }) }));
 }
 
-/** A field's value (or key) range, else its nearest ancestor's. */
-export function fieldLoc(p: LocatedProblem, part: "value" | "key" = "value"): Loc {
-  return p.cfg.rangeAt(p.segments, part) ?? p.cfg.locate(p.segments, part);
+/** A problem's field's value (or key) range, else its nearest ancestor's. */
+export function fieldLoc(cfg: ComponentConfig, problem: ConfigProblem, part: "value" | "key" = "value"): Loc {
+  const segments = fieldSegments(problem.field);
+  return cfg.rangeAt(segments, part) ?? cfg.locate(segments, part);
 }
