@@ -1,7 +1,7 @@
 /** Kubernetes objects from YAML documents and JSON values, with positions in the file on disk. */
 import type { JsonNode } from "../parsers/json.js";
 import { mapStringToSource } from "../parsers/string-map.js";
-import { yamlRange, yamlScalarAt, type ParsedYamlDocument, type PathSegment } from "../parsers/yaml.js";
+import { fastRange, yamlRange, yamlScalarAt, type ParsedYamlDocument, type PathSegment } from "../parsers/yaml.js";
 import type { K8sObject, Loc, SourceFile } from "./types.js";
 
 function meta(value: Record<string, unknown>) {
@@ -39,9 +39,11 @@ export function hasPath(value: unknown, path: readonly PathSegment[]): boolean {
  * `whole` is asked for only when something reads the object's `loc`. With `lazy`, positions are
  * computed when a Loc's start or end is read, not when it is made: a YAML document taken by the fast
  * path is parsed again for positions only if a finding, a fact or a Corefile needs one. Whether a
- * path has a range is then answered from the value.
+ * path has a range is then answered from the value. `quick` gives, when it can, the range at once
+ * and for nothing (a key or a scalar of a fast-path tree): a plain Loc, no closures and getters made
+ * for a Loc that is read at once (a finding's).
  */
-function makeObject(file: SourceFile, value: Record<string, unknown>, whole: () => [number, number], range: RangeFn, stringSource: StringFn, node?: string, lazy = false): K8sObject {
+function makeObject(file: SourceFile, value: Record<string, unknown>, whole: () => [number, number], range: RangeFn, stringSource: StringFn, node?: string, lazy = false, quick?: RangeFn): K8sObject {
   const loc = (r: () => [number, number]): Loc => {
     if (!lazy) {
       const [start, end] = r();
@@ -64,6 +66,8 @@ function makeObject(file: SourceFile, value: Record<string, unknown>, whole: () 
       const r = range(path, part);
       return r ? loc(() => r) : undefined;
     }
+    const q = quick?.(path, part);
+    if (q) return { file, start: q[0], end: q[1] };
     return hasPath(value, path) ? loc(() => range(path, part) ?? whole()) : undefined;
   };
   let wholeLoc: Loc | undefined;
@@ -104,6 +108,7 @@ export function objectFromYaml(file: SourceFile, parsed: ParsedYamlDocument, nod
     },
     node,
     parsed.positionsOnDemand === true,
+    parsed.fast ? (path, part) => fastRange(parsed, path, part) : undefined,
   );
 }
 

@@ -309,6 +309,19 @@ function fastAt(root: FastMap, path: readonly PathSegment[]): { node: FastNode |
   return { node, key };
 }
 
+/**
+ * What yamlRange gives when the fast path's tree holds it (a key, or a scalar value), without the
+ * library; undefined otherwise (no fast tree, no such path, or a collection's range).
+ */
+export function fastRange(parsed: ParsedYamlDocument, path: readonly PathSegment[], part: "value" | "key" = "value"): [number, number] | undefined {
+  const at = parsed.fast && fastAt(parsed.fast, path);
+  if (!at) return undefined;
+  const base = parsed.slice.start;
+  if (part === "key" && at.key) return [base + at.key[0], base + at.key[1]];
+  if (at.node?.kind === "scalar") return [base + at.node.start, base + at.node.end];
+  return undefined;
+}
+
 /** Range [start, end) in the file of the value (or key) at `path` of a parsed document. */
 export function yamlRange(parsed: ParsedYamlDocument, path: readonly PathSegment[], part: "value" | "key" = "value"): [number, number] | undefined {
   const base = parsed.slice.start;
