@@ -1,4 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { fcOptions } from "./helpers-fuzz.js";
 
 import {
   cidrContains,
@@ -179,5 +181,38 @@ describe("splitHostPort (Go net.SplitHostPort)", () => {
     expect(goAtoi("0080")).toBe(80);
     expect(goAtoi("")).toBeNull();
     expect(goAtoi("8o")).toBeNull();
+  });
+});
+
+describe("IPv4 octets read in one pass", () => {
+  // The split-and-test reading it replaced (Go's parseIPv4 of net/ip.go, and the sloppy fork's).
+  const reference = (s: string, sloppy: boolean): number[] | null => {
+    const parts = s.split(".");
+    if (parts.length !== 4) return null;
+    const out: number[] = [];
+    for (const part of parts) {
+      if (!/^[0-9]+$/.test(part)) return null;
+      if (!sloppy && (part.length > 3 || (part.length > 1 && part[0] === "0"))) return null;
+      const n = Number(part);
+      if (n >= 0xffffff || n > 0xff) return null;
+      out.push(n);
+    }
+    return out;
+  };
+  it("gives what splitting gives, strict and sloppy, on any text of digits and dots", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom("0", "1", "2", "5", "9", ".", ".", "a", " ", "-"), maxLength: 18 }), fc.boolean(), (s, sloppy) => {
+        const ip = parseIP(s, { sloppy });
+        const want = reference(s, sloppy);
+        if (want) expect(ip && { kind: ip.kind, bytes: [...ip.bytes] }).toEqual({ kind: 4, bytes: want });
+        else if (!s.includes(":")) expect(ip).toBeNull();
+      }),
+      fcOptions(2000),
+    );
+    expect(parseIP("1.2.3.4")?.bytes).toEqual([1, 2, 3, 4]);
+    expect(parseIP("01.2.3.4")).toBeNull();
+    expect(parseIP("01.2.3.4", { sloppy: true })?.bytes).toEqual([1, 2, 3, 4]);
+    expect(parseIP("1.2.3.4.")).toBeNull();
+    expect(parseIP("256.2.3.4")).toBeNull();
   });
 });

@@ -57,21 +57,32 @@ function dtoi(s: string): [number, number] | null {
   return [n, i];
 }
 
+/** Four dot-separated decimal octets, read in one pass (a forwarding rule asks this per server block). */
 function parseIPv4(s: string, sloppy: boolean): number[] | null {
-  const parts = s.split(".");
-  if (parts.length !== 4) return null;
   const out: number[] = [];
-  for (const part of parts) {
-    if (part.length === 0 || !/^[0-9]+$/.test(part)) return null;
-    if (!sloppy) {
-      if (part.length > 3) return null;
-      if (part.length > 1 && part[0] === "0") return null;
+  let n = 0;
+  let len = 0;
+  let first = 0;
+  for (let i = 0; i <= s.length; i++) {
+    // The end of the text ends the last octet as a dot ends the others.
+    const c = i < s.length ? s.charCodeAt(i) : 0x2e;
+    if (c === 0x2e) {
+      if (len === 0 || out.length === 4) return null;
+      // Go's strict form: at most three digits, no leading zero.
+      if (!sloppy && (len > 3 || (len > 1 && first === 0x30))) return null;
+      if (n > 0xff) return null;
+      out.push(n);
+      n = 0;
+      len = 0;
+      continue;
     }
-    const d = dtoi(part);
-    if (d === null || d[1] !== part.length || d[0] > 0xff) return null;
-    out.push(d[0]);
+    if (c < 0x30 || c > 0x39) return null;
+    if (len === 0) first = c;
+    n = n * 10 + (c - 0x30);
+    if (n >= BIG) return null;
+    len++;
   }
-  return out;
+  return out.length === 4 ? out : null;
 }
 
 function isHex(c: string): boolean {

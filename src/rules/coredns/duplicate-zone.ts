@@ -1,21 +1,25 @@
 import { defineRule } from "../../engine/rule.js";
-import type { Loc } from "../../model/types.js";
 import { directiveArgs } from "../lib/corefile.js";
 import { where } from "../lib/locations.js";
+import type { CorefileToken } from "../../parsers/corefile/index.js";
 import { blockKeys, keyZones, tokLoc } from "./lib/corefile.js";
 import { atLeast, describeTarget, isKnownPluginName, pluginExists, targetVersion } from "./lib/versions.js";
 
+/** A zone served on an address, by a key token; where the token is is looked up only for a finding. */
 interface ZoneAddr {
   transport: string;
   zone: string;
   address: string;
   port: string;
-  loc: Loc;
+  token: CorefileToken;
   key: string;
 }
 
-/** A zone and port on any address: the key of `unbound`; the key of `registered` is this and the address. */
-const anyAddrKey = (z: { transport: string; zone: string; port: string }) => `${z.transport}://${z.zone}:${z.port}\0`;
+/**
+ * A zone and port on any address: the key of `unbound`; the key of `registered` is this and the
+ * address. One flat string: the maps keep one per zone (a template's pieces were four objects each).
+ */
+const anyAddrKey = (z: { transport: string; zone: string; port: string }) => [z.transport, "://", z.zone, ":", z.port, "\0"].join("");
 const show = (z: ZoneAddr) => `${z.transport}://${z.zone}:${z.port}${z.address ? ` on ${z.address}` : ""}`;
 
 export default defineRule({
@@ -54,7 +58,6 @@ export default defineRule({
           const zones = keyZones(key, v);
           if (!zones) continue;
           let reported = false;
-          let loc: Loc | undefined;
           for (const kz of zones) {
             const any = anyAddrKey(kz);
             for (const address of hosts) {
@@ -64,26 +67,28 @@ export default defineRule({
                 // Since 1.14.3 (coredns/coredns#7733) a view block may share its zone with an unfiltered one in any order.
                 if (found && atLeast(v, "1.14.3")) delete found.exist;
               } else if (!found) {
-                const z: ZoneAddr = { ...kz, address, loc: (loc ??= tokLoc(cf, token)), key };
+                const z: ZoneAddr = { transport: kz.transport, zone: kz.zone, address, port: kz.port, token, key };
                 registered.set(at, z);
                 unbound.set(any, z);
               }
               const other = found?.exist ?? found?.overlap;
               if (!found || !other || reported) continue;
-              const z: ZoneAddr = { ...kz, address, loc: (loc ??= tokLoc(cf, token)), key };
+              const z: ZoneAddr = { transport: kz.transport, zone: kz.zone, address, port: kz.port, token, key };
               reported = true;
               reportedAny = true;
-              const same = other.loc.file === z.loc.file && other.loc.start === z.loc.start;
-              const firstAt = same ? "" : ` (first at ${where(other.loc)}, key '${other.key}')`;
+              const loc = tokLoc(cf, token);
+              const otherLoc = tokLoc(cf, other.token);
+              const same = otherLoc.file === loc.file && otherLoc.start === loc.start;
+              const firstAt = same ? "" : ` (first at ${where(otherLoc)}, key '${other.key}')`;
               const why = found.exist
                 ? `cannot serve ${show(z)} - it is already defined`
                 : `cannot serve ${show(z)} - zone overlap listener capacity with ${show(other)}`;
               const cidr = key.includes("/") || other.key.includes("/") ? `; the CIDR key${key !== other.key ? "s" : ""} '${other.key}'${key !== other.key ? ` and '${key}'` : ""} normalise to ${z.zone} in ${describeTarget(target)}` : "";
               const view = filtered && found.exist ? "; before CoreDNS 1.14.3 a view block must come before the unfiltered block of the same zone" : "";
               report({
-                loc: z.loc,
+                loc,
                 message: `key '${key}' serves zone ${z.zone} on port ${z.port} again${firstAt}: CoreDNS stops with "${why}"${cidr}${view}`,
-                related: same ? [] : [{ loc: other.loc, message: `zone ${other.zone} on port ${other.port} is first served here` }],
+                related: same ? [] : [{ loc: otherLoc, message: `zone ${other.zone} on port ${other.port} is first served here` }],
               });
             }
           }

@@ -47,6 +47,8 @@ export function blockKeys(block: CorefileServerBlock): { key: string; token: Cor
 
 const DEFAULT_PORTS: Record<string, string> = { dns: "53", tls: "853", quic: "853", grpc: "443", https: "443", https3: "443", unix: "" };
 const SCHEMES = ["tls", "dns", "quic", "grpc", "https3", "https", "unix"];
+/** Each scheme with its `scheme://` prefix, made once (keyZones runs per server key). */
+const SCHEME_PREFIXES = SCHEMES.map((s) => ({ s, prefix: `${s}://` }));
 
 export interface KeyZone {
   transport: string;
@@ -100,10 +102,10 @@ export function cidrZones(host: string, v: Version): string[] | null {
 export function keyZones(key: string, v: Version): KeyZone[] | null {
   let transport = "dns";
   let rest = key;
-  for (const s of SCHEMES) {
-    if (key.startsWith(`${s}://`)) {
+  for (const { s, prefix } of SCHEME_PREFIXES) {
+    if (key.startsWith(prefix)) {
       transport = s;
-      rest = key.slice(s.length + 3);
+      rest = key.slice(prefix.length);
       break;
     }
   }
