@@ -228,13 +228,20 @@ const knownSets = new WeakMap<JsonSchema, Set<string>>();
  * of 300,000 of them was cloned whole).
  */
 export function knownFieldsOnly(schema: JsonSchema, config: Record<string, unknown>): Record<string, unknown> {
+  return splitKnown(schema, config).known;
+}
+
+/** The configuration's known top-level fields (the object itself when all are), and its unknown ones in key order: one pass over its keys. */
+function splitKnown(schema: JsonSchema, config: Record<string, unknown>): { known: Record<string, unknown>; unknown: string[] } {
   let known = knownSets.get(schema);
   if (!known) knownSets.set(schema, (known = new Set(knownNamesOf(schema))));
   const keys = Object.keys(config);
-  if (keys.every((k) => known.has(k))) return config;
+  const unknown: string[] = [];
+  for (const k of keys) if (!known.has(k)) unknown.push(k);
+  if (unknown.length === 0) return { known: config, unknown };
   const out: Record<string, unknown> = {};
   for (const k of keys) if (known.has(k)) out[k] = config[k];
-  return out;
+  return { known: out, unknown };
 }
 
 /** A validator compiled ahead of time (Ajv standalone code): true when valid; the errors of its last call. */
@@ -261,13 +268,12 @@ export function validatedConfig(
   suggest: (input: string, candidates: string[]) => string | undefined,
   unknownNote?: (path: string, name: string) => string | undefined,
 ): SchemaProblemsResult & { known: Record<string, unknown> } {
-  const known = knownFieldsOnly(schema, config);
+  const { known, unknown } = splitKnown(schema, config);
   validate(known);
   const errors = validate.errors ?? [];
   // The validator keeps its last errors until its next call.
   validate.errors = null;
-  const topUnknown = known === config ? [] : Object.keys(config).filter((k) => !Object.hasOwn(known, k));
-  return { ...schemaProblems(schema, known, errors, suggest, unknownNote, topUnknown), known };
+  return { ...schemaProblems(schema, known, errors, suggest, unknownNote, unknown), known };
 }
 
 /**
@@ -303,7 +309,8 @@ export function schemaProblems(
     problems.push(p);
   };
   // Keys of one mapping are distinct, and a top-level path is never a nested one's: no repeat to drop.
-  for (const name of topUnknown) unknown(schema, [], name, segmentsToPath(schema, [name]));
+  // A top-level field's path is its name, formatted (a configuration's schema is a mapping's, not a list's).
+  for (const name of topUnknown) unknown(schema, [], name, schema.items === undefined ? formatPath([name]) : segmentsToPath(schema, [name]));
   for (const err of errors) {
     const segs = decodePointer(err.instancePath);
     if (err.keyword === "additionalProperties") {
