@@ -40,6 +40,8 @@ export function assignFingerprints(keys: readonly string[]): string[] {
 export class Fingerprints {
   /** Every distinct first print, in the order first seen. */
   private readonly prints: string[] = [];
+  /** hashOf each of prints (the table grows without reading the prints again). */
+  private hashes = new Int32Array(512);
   /** Slots of the hash set: 1 + an index into prints, 0 when empty. */
   private slots = new Int32Array(1024);
   /** First print -> key, for the prints seen more than once. */
@@ -50,10 +52,18 @@ export class Fingerprints {
     const print = sha256Hex128(`${key}\0${0}`);
     const { slots, prints } = this;
     const mask = slots.length - 1;
-    for (let i = hashOf(print) & mask; ; i = (i + 1) & mask) {
+    const h = hashOf(print);
+    for (let i = h & mask; ; i = (i + 1) & mask) {
       const slot = slots[i]!;
       if (slot === 0) {
-        slots[i] = prints.push(print);
+        const index = prints.push(print) - 1;
+        slots[i] = index + 1;
+        if (index === this.hashes.length) {
+          const hashes = new Int32Array(this.hashes.length * 2);
+          hashes.set(this.hashes);
+          this.hashes = hashes;
+        }
+        this.hashes[index] = h;
         if (prints.length * 2 > slots.length) this.grow();
         return print;
       }
@@ -80,11 +90,12 @@ export class Fingerprints {
   private grow(): void {
     const slots = new Int32Array(this.slots.length * 2);
     const mask = slots.length - 1;
-    this.prints.forEach((print, index) => {
-      let i = hashOf(print) & mask;
+    const { hashes } = this;
+    for (let index = 0, n = this.prints.length; index < n; index++) {
+      let i = hashes[index]! & mask;
       while (slots[i] !== 0) i = (i + 1) & mask;
       slots[i] = index + 1;
-    });
+    }
     this.slots = slots;
   }
 }
