@@ -29,8 +29,8 @@ const keyLookups = new WeakMap<readonly string[], KeyLookups>();
 /**
  * keys.indexOf(key), for the key list of a fast-path mapping. `value` is the mapping's value (one
  * property per distinct key): given it, a mapping whose keys are all distinct is first searched
- * just after the last key found, since rules mostly look keys up in the file's order; the index is
- * built only when that misses.
+ * just after the last key found, since rules mostly look keys up in the file's order, then among
+ * its first keys; the index is built only when both miss.
  */
 export function firstKeyIndex(keys: readonly string[], key: string, value?: object): number {
   if (keys.length <= SCAN) return keys.indexOf(key);
@@ -46,6 +46,8 @@ export function firstKeyIndex(keys: readonly string[], key: string, value?: obje
         return i;
       }
     }
+    // The first keys too (apiVersion, kind and the settings written first are looked up again and again).
+    for (let i = 0, end = Math.min(look.cursor, SCAN); i < end; i++) if (keys[i] === key) return i;
   }
   if (!look.at) {
     const at = new Map<string, number>();
