@@ -5,7 +5,7 @@
  */
 import type { CST, Document, Node as YamlNode } from "yaml";
 import { yamlLibrary } from "../lazy-deps.js";
-import { DOC_MARKER, FAST_YAML_MAX_DEPTH, fastYaml, type FastMap, type FastNode } from "./yaml-fast.js";
+import { DOC_MARKER, FAST_YAML_MAX_DEPTH, fastYaml, pairNode, type FastMap, type FastNode } from "./yaml-fast.js";
 import { firstKeyIndex, firstPairWithKey } from "./key-index.js";
 
 export interface YamlDocumentSlice {
@@ -299,7 +299,7 @@ function fastAt(root: FastMap, path: readonly PathSegment[]): { node: FastNode |
       const i: number = firstKeyIndex(node.keys, String(seg), node.value);
       if (i < 0) return undefined;
       key = [node.keyRanges[2 * i]!, node.keyRanges[2 * i + 1]!];
-      node = node.values[i];
+      node = pairNode(node, i);
     } else if (node?.kind === "seq" && typeof seg === "number") {
       node = node.items[seg];
     } else {
