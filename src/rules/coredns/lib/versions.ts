@@ -148,15 +148,18 @@ const REMOVED_ADVICE: Readonly<Record<string, { replacement: string; note: strin
   shutdown: { deprecated: "1.0.6", replacement: "on shutdown", note: "the on plugin replaces it" },
 };
 
-/** Directives that left the default build before the newest release. */
-export const REMOVED_PLUGINS: Readonly<Record<string, RemovedPlugin>> = Object.fromEntries(
-  Object.entries(PLUGINS)
-    .filter(([, p]) => endOf(p.present) !== undefined)
-    .map(([name, p]) => {
-      const advice = REMOVED_ADVICE[name] ?? { replacement: "another plugin", note: "see the CoreDNS release notes" };
-      const stub = firstOf(p.stub);
-      return [name, { removed: endOf(p.present)!, ...(stub ? { stub } : {}), ...(advice.deprecated ? { deprecated: advice.deprecated } : {}), replacement: advice.replacement, note: advice.note }];
-    }),
+/** Directives that left the default build before the newest release; looked up by names read from Corefiles, so without a prototype (`constructor` is no removed plugin). */
+export const REMOVED_PLUGINS: Readonly<Record<string, RemovedPlugin>> = Object.assign(
+  Object.create(null) as Record<string, RemovedPlugin>,
+  Object.fromEntries(
+    Object.entries(PLUGINS)
+      .filter(([, p]) => endOf(p.present) !== undefined)
+      .map(([name, p]) => {
+        const advice = REMOVED_ADVICE[name] ?? { replacement: "another plugin", note: "see the CoreDNS release notes" };
+        const stub = firstOf(p.stub);
+        return [name, { removed: endOf(p.present)!, ...(stub ? { stub } : {}), ...(advice.deprecated ? { deprecated: advice.deprecated } : {}), replacement: advice.replacement, note: advice.note }];
+      }),
+  ),
 );
 
 // ------------------------------------------------------------------ options
