@@ -55,6 +55,10 @@ export function isGoSpace(c: number): boolean {
   );
 }
 
+/** Token texts this short are shared between the tokens of one file that have the same text, up to this many texts. */
+const MAX_SHARED_TEXT = 16;
+const MAX_SHARED_TEXTS = 4096;
+
 const BACKSLASH = 0x5c;
 const QUOTE = 0x22;
 const HASH = 0x23;
@@ -168,8 +172,17 @@ export function lexCorefileColumns(text: string, maxTokens = Infinity): LexedCol
       chunkStart = -1;
     }
   };
+  // Short token texts repeat (plugin names, `.`, upstream addresses): one string each, shared by the
+  // tokens that have it, instead of a copy per token kept with the model (200,000 of them in a
+  // Corefile of 100,000 server blocks). Longer texts are mostly keys and names, seldom repeated.
+  const shared = new Map<string, string>();
   const emit = (): void => {
-    const s = parts.length === 1 ? parts[0]! : parts.join("");
+    let s = parts.length === 1 ? parts[0]! : parts.join("");
+    if (s.length <= MAX_SHARED_TEXT) {
+      const had = shared.get(s);
+      if (had !== undefined) s = had;
+      else if (shared.size < MAX_SHARED_TEXTS) shared.set(s, s);
+    }
     tokens.push(s, tLine, tCol, tStart, tEnd, wasQuoted);
     parts = [];
   };
