@@ -223,15 +223,10 @@ const knownSets = new WeakMap<JsonSchema, Set<string>>();
 
 /**
  * The configuration as the component reads it after lenient decoding: without the top-level fields
- * its schema does not know (they are reported as unknown fields and ignored). The object itself
- * when every field is known; defaulting and the semantic checks then copy no unknown field (a file
- * of 300,000 of them was cloned whole).
+ * its schema does not know (they are reported as unknown fields and ignored); the object itself
+ * when every field is known, so that defaulting and the semantic checks copy no unknown field (a file
+ * of 300,000 of them was cloned whole). Also its unknown fields, in key order: one pass over its keys.
  */
-export function knownFieldsOnly(schema: JsonSchema, config: Record<string, unknown>): Record<string, unknown> {
-  return splitKnown(schema, config).known;
-}
-
-/** The configuration's known top-level fields (the object itself when all are), and its unknown ones in key order: one pass over its keys. */
 function splitKnown(schema: JsonSchema, config: Record<string, unknown>): { known: Record<string, unknown>; unknown: string[] } {
   let known = knownSets.get(schema);
   if (!known) knownSets.set(schema, (known = new Set(knownNamesOf(schema))));
@@ -280,7 +275,7 @@ export interface CompiledValidator {
 
 /**
  * A configuration mapping checked against its schema: its problems, as schemaProblems gives them for
- * the validator's errors, and the configuration as the component reads it (knownFieldsOnly).
+ * the validator's errors, and the configuration as the component reads it (splitKnown).
  *
  * The validators check a mapping's unknown fields before anything else (Ajv's additionalProperties
  * comes before properties), in the order of its keys. So the known fields alone are validated, and

@@ -21,11 +21,11 @@ const cache = new WeakMap<ClusterModel, ConfigProblems[]>();
 
 export function kubeletProblems(cluster: ClusterModel): readonly ConfigProblems[] {
   let out = cache.get(cluster);
-  if (!out) cache.set(cluster, (out = locatedProblems(cluster)));
+  if (!out) cache.set(cluster, (out = problemsOf(cluster)));
   return out;
 }
 
-function locatedProblems(cluster: ClusterModel): ConfigProblems[] {
+function problemsOf(cluster: ClusterModel): ConfigProblems[] {
   return cluster.kubeletConfigs.map((cfg) => ({ cfg, problems: checkKubeletConfig(cfg.value, { platform: platformOf(cluster, cfg) }) }));
 }
 
