@@ -326,12 +326,11 @@ export function fastRange(parsed: ParsedYamlDocument, path: readonly PathSegment
 export function yamlRange(parsed: ParsedYamlDocument, path: readonly PathSegment[], part: "value" | "key" = "value"): [number, number] | undefined {
   const base = parsed.slice.start;
   if (parsed.fast) {
+    const quick = fastRange(parsed, path, part);
+    if (quick) return quick;
+    // No such path, or a collection's range: the library's, parsed now.
     const at = fastAt(parsed.fast, path);
-    if (!at) return undefined;
-    if (part === "key" && at.key) return [base + at.key[0], base + at.key[1]];
-    if (!at.node) return undefined;
-    if (at.node.kind === "scalar") return [base + at.node.start, base + at.node.end];
-    // A collection's range: the library's, parsed now.
+    if (!at?.node) return undefined;
   }
   const { isMap, isPair, isSeq } = yamlLibrary();
   let node: unknown = parsed.document?.contents ?? null;
